@@ -1,0 +1,45 @@
+package dev.qrref.spec;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The element type of the tensors handed to an all-reduce (always 2 bytes per element). */
+public enum DType {
+    FP16(0, Format16.FP16, "<f2"),
+    BF16(1, Format16.BF16, "<u2");
+
+    /** The integer the C ABI uses. */
+    public final int code;
+    public final Format16 format;
+    /** The NumPy {@code descr} of a {@code .npy} file holding this type (bf16 travels as raw {@code uint16} bits). */
+    public final String npyDescr;
+
+    DType(int code, Format16 format, String npyDescr) {
+        this.code = code;
+        this.format = format;
+        this.npyDescr = npyDescr;
+    }
+
+    public String id() {
+        return format.id();
+    }
+
+    public static DType fromName(String name) {
+        for (DType d : values()) {
+            if (d.id().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw new InvalidArgumentException("unknown dtype '" + name + "' (expected one of "
+                + Arrays.stream(values()).map(DType::id).collect(Collectors.joining(", ")) + ")");
+    }
+
+    public static DType fromCode(int code) {
+        for (DType d : values()) {
+            if (d.code == code) {
+                return d;
+            }
+        }
+        throw new InvalidArgumentException("unknown dtype code " + code);
+    }
+}
