@@ -1,0 +1,72 @@
+package dev.qrref.cpu.codec;
+
+import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.spec.Geometry;
+
+/**
+ * The signed absmax of one quantization group, computed with the kernel's exact reduction tree (rules GRP-1..GRP-3).
+ *
+ * <p>A 64-element span (8 lanes × 8 elements) holds two interleaved groups: {@code half = 0} takes the even positions
+ * (the low halves of the packed words), {@code half = 1} the odd positions. Lane {@code k} of the group holds elements
+ * {@code 8k .. 8k+7} of the span, i.e. words {@code w0..w3} with {@code w_i = (x[8k+2i], x[8k+2i+1])}.
+ */
+public final class GroupStatistics {
+    private GroupStatistics() {
+    }
+
+    /** Lane k's value of word i in the given half. */
+    private static int x(short[] v, int span, int lane, int word, int half) {
+        return v[span + Geometry.VECTOR_ELEMENTS * lane + 2 * word + half] & 0xFFFF;
+    }
+
+    /** Per-thread max: {@code max(max(w0, w1), max(w2, w3))}. */
+    static int threadMax(Arith16 a, short[] v, int span, int lane, int half) {
+        int p = a.max(x(v, span, lane, 0, half), x(v, span, lane, 1, half));
+        int q = a.max(x(v, span, lane, 2, half), x(v, span, lane, 3, half));
+        return a.max(p, q);
+    }
+
+    static int threadMin(Arith16 a, short[] v, int span, int lane, int half) {
+        int p = a.min(x(v, span, lane, 0, half), x(v, span, lane, 1, half));
+        int q = a.min(x(v, span, lane, 2, half), x(v, span, lane, 3, half));
+        return a.min(p, q);
+    }
+
+    /**
+     * The leader lane's result of the shuffle-down tree: for s = 1, 2, 4 lane L combines its own value (first operand)
+     * with lane L+s's, so lane 0 ends with {@code ((m0⊕m1)⊕(m2⊕m3))⊕((m4⊕m5)⊕(m6⊕m7))}.
+     */
+    static int groupMax(Arith16 a, short[] v, int span, int half) {
+        int m0 = threadMax(a, v, span, 0, half);
+        int m1 = threadMax(a, v, span, 1, half);
+        int m2 = threadMax(a, v, span, 2, half);
+        int m3 = threadMax(a, v, span, 3, half);
+        int m4 = threadMax(a, v, span, 4, half);
+        int m5 = threadMax(a, v, span, 5, half);
+        int m6 = threadMax(a, v, span, 6, half);
+        int m7 = threadMax(a, v, span, 7, half);
+        return a.max(a.max(a.max(m0, m1), a.max(m2, m3)), a.max(a.max(m4, m5), a.max(m6, m7)));
+    }
+
+    static int groupMin(Arith16 a, short[] v, int span, int half) {
+        int m0 = threadMin(a, v, span, 0, half);
+        int m1 = threadMin(a, v, span, 1, half);
+        int m2 = threadMin(a, v, span, 2, half);
+        int m3 = threadMin(a, v, span, 3, half);
+        int m4 = threadMin(a, v, span, 4, half);
+        int m5 = threadMin(a, v, span, 5, half);
+        int m6 = threadMin(a, v, span, 6, half);
+        int m7 = threadMin(a, v, span, 7, half);
+        return a.min(a.min(a.min(m0, m1), a.min(m2, m3)), a.min(a.min(m4, m5), a.min(m6, m7)));
+    }
+
+    /**
+     * M: {@code (|max| > |min|) ? max : min} with an ordered strict comparison, so a tie (or a NaN) picks the minimum,
+     * i.e. the negative element of equal magnitude.
+     */
+    public static int signedAbsMax(Arith16 a, short[] v, int span, int half) {
+        int mx = groupMax(a, v, span, half);
+        int mn = groupMin(a, v, span, half);
+        return a.absGreater(mx, mn) ? mx : mn;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.qrref.cpu.protocol;
+
+import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.cpu.arith.NumericsProfile;
+import dev.qrref.cpu.codec.Codec;
+import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.DataPath;
+import dev.qrref.spec.Geometry;
+import dev.qrref.spec.QuantLevel;
+
+/**
+ * Everything fixed for one call: sizes, grid, codec, data path and arithmetic. Shared by every rank and block.
+ *
+ * @param layout     the buffer layout of every rank
+ * @param n          element count
+ * @param numTiles   {@code ceil(n / 16384)}
+ * @param grid       {@code min(maxBlocks, numTiles)} (rule GEO-3)
+ * @param level      the codec
+ * @param path       fp16, bf16 or bf16 with cast
+ * @param profile    the numerics profile
+ * @param codec      the codec instance for the compute format
+ * @param arith      the compute format's operations (for the reduction sum)
+ */
+public record CallPlan(BufferLayout layout, long n, long numTiles, int grid, QuantLevel level, DataPath path,
+                       NumericsProfile profile, Codec codec, Arith16 arith) {
+
+    public static CallPlan of(BufferLayout layout, long n, QuantLevel level, DataPath path, NumericsProfile profile) {
+        layout.checkElements(n);
+        long tiles = Geometry.numTiles(n);
+        return new CallPlan(layout, n, tiles, Geometry.grid(tiles, layout.maxBlocks()), level, path, profile,
+                Codec.of(level, profile, path.compute), profile.arith(path.compute));
+    }
+
+    public int worldSize() {
+        return layout.worldSize();
+    }
+
+    public int rankAtoms() {
+        return Geometry.rankAtoms(layout.worldSize());
+    }
+
+    /** Iterations block {@code block} runs in this call. */
+    public int iterations(int block) {
+        return Geometry.iterations(block, numTiles, grid);
+    }
+
+    /** Iterations of the busiest block (block 0). */
+    public int maxIterations() {
+        return iterations(0);
+    }
+
+    /** Tile processed by {@code block} in iteration {@code j}. */
+    public long tile(int block, int j) {
+        return block + (long) j * grid;
+    }
+}
