@@ -19,6 +19,8 @@ public final class GroupQuantizer {
     private final float rangeMax;
     /** Exact value of {@code code - L} for every code, computed the way the kernel decodes it. */
     private final float[] codeValue;
+    /** fp16 without saturation: the conversions need no profile check. */
+    private final boolean plainFp16;
 
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
         this.level = level;
@@ -27,6 +29,7 @@ public final class GroupQuantizer {
         this.levels = level.layout().levels();
         this.rangeMin = a.toFloat(k.rangeMin());
         this.rangeMax = a.toFloat(k.rangeMax());
+        this.plainFp16 = arith.format() == Format16.FP16 && !arith.saturates();
         this.codeValue = new float[2 * levels];
         for (int code = 0; code < 2 * levels; code++) {
             codeValue[code] = a.toFloat(decodeOffset(code));
@@ -72,11 +75,19 @@ public final class GroupQuantizer {
     }
 
     private int codeOfProduct(float product) {
-        float w = a.toFloat(a.fromFloat(product));
-        // max(w, RMIN) ignores a NaN w, then min(., RMAX): the clamp in T, done on exact values
-        float c = w != w ? rangeMin : Math.min(Math.max(w, rangeMin), rangeMax);
-        return (int) Math.rint(c) + levels;
+        return codeOfW(a.toFloat(a.fromFloat(product)));
     }
+
+    /** Clamp, rint and bias of an exact T value {@code w}. */
+    private int codeOfW(float w) {
+        // max(w, RMIN) ignores a NaN w (so NaN becomes RMIN), then min(., RMAX): written as compares, which a NaN fails
+        float c = w >= rangeMin ? w : rangeMin;
+        c = c <= rangeMax ? c : rangeMax;
+        // rint with ties to even: adding and removing 1.5 * 2^23 rounds |c| < 2^22 to an integer in binary32 arithmetic
+        return (int) ((c + RINT_MAGIC) - RINT_MAGIC) + levels;
+    }
+
+    private static final float RINT_MAGIC = 0x1.8p23f;
 
     /** Decoded value {@code T((code - L) × d)} (DEC-1). */
     public int decode(int code, int decodingScale) {
@@ -88,15 +99,26 @@ public final class GroupQuantizer {
      * scale word (even group's decoding scale in the low 16 bits, odd group's in the high 16 bits).
      */
     public int encodeSpan(short[] v, int span, int[] codes) {
-        int dEven = decodingScale(GroupStatistics.signedAbsMax(a, v, span, 0));
-        int dOdd = decodingScale(GroupStatistics.signedAbsMax(a, v, span, 1));
-        float eEven = a.toFloat(encodingScale(dEven));
-        float eOdd = a.toFloat(encodingScale(dOdd));
-        for (int i = 0; i < Geometry.GROUP_SPAN; i += 2) {
-            codes[i] = codeOfProduct(a.toFloat(v[span + i] & 0xFFFF) * eEven);
-            codes[i + 1] = codeOfProduct(a.toFloat(v[span + i + 1] & 0xFFFF) * eOdd);
-        }
+        int dEven = decodingScale(GroupStatistics.signedAbsMaxFast(a.format(), v, span, 0));
+        int dOdd = decodingScale(GroupStatistics.signedAbsMaxFast(a.format(), v, span, 1));
+        encodeHalf(v, span, 0, codes, a.toFloat(encodingScale(dEven)));
+        encodeHalf(v, span, 1, codes, a.toFloat(encodingScale(dOdd)));
         return dEven | (dOdd << 16);
+    }
+
+    /** Codes of one group (every other element of the span, from {@code half}) with encoding scale {@code e}. */
+    private void encodeHalf(short[] v, int span, int half, int[] codes, float e) {
+        if (plainFp16) {
+            // the common case spelled out with the conversion intrinsics; same operations as codeOfProduct
+            for (int i = half; i < Geometry.GROUP_SPAN; i += 2) {
+                float w = Float.float16ToFloat(Float.floatToFloat16(Float.float16ToFloat(v[span + i]) * e));
+                codes[i] = codeOfW(w);
+            }
+            return;
+        }
+        for (int i = half; i < Geometry.GROUP_SPAN; i += 2) {
+            codes[i] = codeOfProduct(a.toFloat(v[span + i] & 0xFFFF) * e);
+        }
     }
 
     /** Decodes 64 codes in element order with the given scale word into {@code v[span .. span+63]}. */

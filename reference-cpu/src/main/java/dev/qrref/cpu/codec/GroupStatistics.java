@@ -1,6 +1,7 @@
 package dev.qrref.cpu.codec;
 
 import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
 
 /**
@@ -68,5 +69,40 @@ public final class GroupStatistics {
         int mx = groupMax(a, v, span, half);
         int mn = groupMin(a, v, span, half);
         return a.absGreater(mx, mn) ? mx : mn;
+    }
+
+    // ---- the same result without the tree, for speed ---------------------------------------------------------------
+    // Under every profile max and min are lattice operations on the non-NaN values (maxNum/minNum with -0 < +0 is IEEE
+    // totalOrder restricted to non-NaNs, NaN operands ignored), so the tree's result does not depend on its shape: it is
+    // the plain maximum and minimum of the group's non-NaN values in totalOrder, a NaN only when every value is NaN
+    // (whose payload the model does not promise). A sign-magnitude 16-bit pattern maps to an int key that orders
+    // like totalOrder: (bits & 0x7FFF) XOR (all ones if negative). GroupStatisticsTest compares both paths.
+
+    private static int key(int bits) {
+        return (bits & 0x7FFF) ^ ((bits << 16) >> 31);
+    }
+
+    private static int bitsOfKey(int key) {
+        return key >= 0 ? key : (~key & 0x7FFF) | 0x8000;
+    }
+
+    /** M of the group {@code v[span + half], v[span + half + 2], …} (32 values), exactly as the tree computes it. */
+    public static int signedAbsMaxFast(Format16 format, short[] v, int span, int half) {
+        int inf = format.positiveInfinity;
+        int max = Integer.MIN_VALUE;
+        int min = Integer.MAX_VALUE;
+        for (int i = span + half; i < span + Geometry.GROUP_SPAN; i += 2) {
+            int b = v[i] & 0xFFFF;
+            int k = key(b);
+            boolean nan = (b & 0x7FFF) > inf;
+            max = Math.max(max, nan ? Integer.MIN_VALUE : k);
+            min = Math.min(min, nan ? Integer.MAX_VALUE : k);
+        }
+        if (max == Integer.MIN_VALUE) {
+            return format.canonicalNaN; // every value is NaN
+        }
+        int mx = bitsOfKey(max);
+        int mn = bitsOfKey(min);
+        return (mx & 0x7FFF) > (mn & 0x7FFF) ? mx : mn;
     }
 }
