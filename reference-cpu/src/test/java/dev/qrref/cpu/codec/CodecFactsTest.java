@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.Fp16;
 import dev.qrref.cpu.arith.NumericsProfile;
-import dev.qrref.cpu.support.NaiveQuickReduce;
+import dev.qrref.cpu.oracle.ElementwiseModel;
 import dev.qrref.cpu.support.Tensors;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.Format16;
@@ -104,7 +104,7 @@ class CodecFactsTest {
                     members[m] = span[2 * m + half] & 0xFFFF;
                 }
                 int tree = GroupStatistics.signedAbsMax(CUDA, span, 0, half);
-                int def = NaiveQuickReduce.signedAbsMax(Format16.FP16, members);
+                int def = ElementwiseModel.signedAbsMax(Format16.FP16, members);
                 boolean same = tree == def || (Format16.FP16.isNaN(tree) && Format16.FP16.isNaN(def));
                 assertTrue(same, "trial " + trial + " half " + half + " tree=" + Format16.hex(tree) + " definition=" + Format16.hex(def));
                 checked++;

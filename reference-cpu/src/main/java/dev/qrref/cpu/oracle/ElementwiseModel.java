@@ -1,4 +1,4 @@
-package dev.qrref.cpu.support;
+package dev.qrref.cpu.oracle;
 
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
@@ -15,8 +15,8 @@ import dev.qrref.spec.QuantLevel;
  * scale/code/decode steps with the model; the protocol, the layout, the packing and the group statistics are
  * independent. Tests compare the model against it.
  */
-public final class NaiveQuickReduce {
-    private NaiveQuickReduce() {
+public final class ElementwiseModel {
+    private ElementwiseModel() {
     }
 
     /** Returns the output (same for every rank) for {@code inputs[rank][element]} as 16-bit patterns. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.qrref.cpu.CpuBackend;
 import dev.qrref.cpu.arith.NumericsProfile;
-import dev.qrref.cpu.support.NaiveQuickReduce;
+import dev.qrref.cpu.oracle.ElementwiseModel;
 import dev.qrref.cpu.support.Tensors;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DataPath;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * codec, data path and profile, on Gaussian data with special values and on tail sizes. Every rank must also be
  * identical (RED-5).
  */
-class ModelVsNaiveTest {
+class ModelVsElementwiseTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
@@ -47,13 +47,13 @@ class ModelVsNaiveTest {
 
     @ParameterizedTest(name = "W={0} {1} {2} {3} N={4}")
     @MethodSource("cases")
-    void modelEqualsNaiveDefinition(int w, QuantLevel level, DataPath path, Profile profile, int n) {
+    void modelEqualsElementwiseDefinition(int w, QuantLevel level, DataPath path, Profile profile, int n) {
         long seed = 1000L * w + 100L * level.code + 10L * path.ordinal() + profile.ordinal() + n;
         short[][] in = new short[w][];
         for (int r = 0; r < w; r++) {
             in[r] = Tensors.withSpecials(path.dtype, n, seed * 31 + r);
         }
-        short[] want = NaiveQuickReduce.allreduce(in, n, level, path, NumericsProfile.of(profile));
+        short[] want = ElementwiseModel.allreduce(in, n, level, path, NumericsProfile.of(profile));
         // small grid cap so that blocks run several grid-stride iterations and reuse their slots
         CommsOptions options = CommsOptions.of(profile).withMaxBlocks(2);
         try (Arena arena = Arena.ofShared(); GroupComms g = new CpuBackend(2).newGroup(w, 2L * n + 1024, options)) {
