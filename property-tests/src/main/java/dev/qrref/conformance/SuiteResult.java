@@ -1,0 +1,98 @@
+package dev.qrref.conformance;
+
+import dev.qrref.spec.Rule;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything a suite run found, for the console, the JUnit XML and the HTML report. */
+public final class SuiteResult {
+
+    /** Verdicts of one property (a case check or a suite property). */
+    public static final class PropertyResult {
+        public final String name;
+        public final String description;
+        public final List<Rule> rules;
+        public int passed;
+        public final List<Failure> failures = new ArrayList<>();
+        public final List<String> skipped = new ArrayList<>();
+        public double seconds;
+
+        PropertyResult(String name, String description, List<Rule> rules) {
+            this.name = name;
+            this.description = description;
+            this.rules = rules;
+        }
+
+        public boolean ok() {
+            return failures.isEmpty();
+        }
+    }
+
+    /**
+     * One executed case.
+     *
+     * @param id       case id
+     * @param seconds  wall time of the backend's all-reduce
+     * @param failures names of the checks that failed on it
+     */
+    public record CaseRecord(String id, double seconds, List<String> failures) {
+    }
+
+    public final String target;
+    public final String machine;
+    public final int level;
+    public final long baseSeed;
+    public final Map<String, PropertyResult> properties = new LinkedHashMap<>();
+    public final Set<Coverage> coverage = EnumSet.noneOf(Coverage.class);
+    public final List<CaseRecord> cases = new ArrayList<>();
+    /** Per codec: histogram of |error| / rms(exact sum) over Gaussian cases, bins of {@link #HISTOGRAM_BINS}. */
+    public final Map<String, long[]> errorHistograms = new LinkedHashMap<>();
+    public double seconds;
+
+    /** Upper edges of the error histogram bins (relative to the rms of the exact sum), last bin open. */
+    public static final double[] HISTOGRAM_BINS = {1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1};
+
+    SuiteResult(String target, String machine, int level, long baseSeed) {
+        this.target = target;
+        this.machine = machine;
+        this.level = level;
+        this.baseSeed = baseSeed;
+    }
+
+    PropertyResult property(String name, String description, List<Rule> rules) {
+        return properties.computeIfAbsent(name, k -> new PropertyResult(name, description, rules));
+    }
+
+    public boolean ok() {
+        return properties.values().stream().allMatch(PropertyResult::ok) && missingCoverage().isEmpty();
+    }
+
+    public int failures() {
+        return properties.values().stream().mapToInt(p -> p.failures.size()).sum();
+    }
+
+    /** Coverage classes the run did not hit (only meaningful for a full matrix). */
+    public Set<Coverage> missingCoverage() {
+        if (cases.size() <= 1) {
+            return EnumSet.noneOf(Coverage.class);
+        }
+        Set<Coverage> m = EnumSet.allOf(Coverage.class);
+        m.removeAll(coverage);
+        return m;
+    }
+
+    /** Rules that no property of this run stands for. */
+    public Set<Rule> uncoveredRules() {
+        Set<Rule> r = EnumSet.allOf(Rule.class);
+        for (PropertyResult p : properties.values()) {
+            if (p.passed > 0 || !p.failures.isEmpty()) {
+                p.rules.forEach(r::remove);
+            }
+        }
+        return r;
+    }
+}
