@@ -1,0 +1,127 @@
+package dev.qrref.cli;
+
+import dev.qrref.cpu.io.NpyFormatException;
+import dev.qrref.spec.QrException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code qr} command line. Each command is one class in this package; to add one, write a picocli
+ * {@code @Command} class (a {@code Callable<Integer>} that returns an {@link ExitCodes} value, throws
+ * {@link CliException} for errors the user can fix, and prints results to {@code spec.commandLine().getOut()} and
+ * progress to {@code getErr()}) and list it in {@code subcommands} below. Error printing and exit codes are handled
+ * here, once, for every command.
+ */
+@Command(name = "qr", mixinStandardHelpOptions = true, versionProvider = Qr.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "QuickReduce reference implementation: the bit-exact CPU model and the GPU backend of the "
+                + "quantized two-shot all-reduce.",
+        footer = {"", "Exit codes: 0 success, 1 the run failed or a check did not hold, 2 bad usage or bad input, "
+                + "3 backend unavailable.", "Run 'qr COMMAND --help' for the options of a command."},
+        subcommands = {
+            AllreduceCommand.class,
+            ExplainCommand.class,
+            GenHeaderCommand.class,
+            // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
+            HelpCommand.class
+        })
+public final class Qr implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command (one of "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line in-process: results go to {@code out}, progress and errors to {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(out, err);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // inputs, outputs and buffers live off-heap: the machine's memory is the usual limit, the heap rarely
+            err.println("qr: out of memory (" + e.getMessage() + "): use a smaller problem or free memory; "
+                    + "QR_JAVA_OPTS=-Xmx... raises the Java heap");
+            return ExitCodes.FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Qr());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            c.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String name = c.getCommandSpec().qualifiedName();
+            PrintWriter e = c.getErr();
+            return switch (ex) {
+                case CliException ce -> {
+                    e.println(name + ": " + ce.getMessage());
+                    yield ce.exitCode();
+                }
+                case QrException qe -> {
+                    e.println(name + ": " + ExitCodes.describe(qe.status()) + ": " + qe.getMessage());
+                    yield ExitCodes.of(qe);
+                }
+                case NpyFormatException ne -> {
+                    e.println(name + ": " + ne.getMessage());
+                    yield ExitCodes.USAGE;
+                }
+                case IOException io -> {
+                    e.println(name + ": I/O error: " + IoErrors.reason(io));
+                    yield ExitCodes.FAILED;
+                }
+                default -> {
+                    e.println(name + ": internal error: " + ex + (debug() ? "" : " (set QR_DEBUG=1 for the stack trace)"));
+                    if (debug()) {
+                        ex.printStackTrace(e);
+                    }
+                    yield ExitCodes.FAILED;
+                }
+            };
+        });
+        return cl;
+    }
+
+    private static boolean debug() {
+        String v = System.getenv("QR_DEBUG");
+        return v != null && !v.isBlank() && !v.equals("0");
+    }
+
+    /** The version from the jar manifest (set by the build), or "development build" when run from classes. */
+    public static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Qr.class.getPackage().getImplementationVersion();
+            return new String[]{"qr " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()};
+        }
+    }
+}
