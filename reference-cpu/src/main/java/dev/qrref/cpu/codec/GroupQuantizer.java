@@ -99,8 +99,9 @@ public final class GroupQuantizer {
      * scale word (even group's decoding scale in the low 16 bits, odd group's in the high 16 bits).
      */
     public int encodeSpan(short[] v, int span, int[] codes) {
-        int dEven = decodingScale(GroupStatistics.signedAbsMaxFast(a.format(), v, span, 0));
-        int dOdd = decodingScale(GroupStatistics.signedAbsMaxFast(a.format(), v, span, 1));
+        long m = GroupStatistics.signedAbsMaxPair(a.format(), v, span);
+        int dEven = decodingScale((int) (m & 0xFFFF));
+        int dOdd = decodingScale((int) (m >>> 16));
         encodeHalf(v, span, 0, codes, a.toFloat(encodingScale(dEven)));
         encodeHalf(v, span, 1, codes, a.toFloat(encodingScale(dOdd)));
         return dEven | (dOdd << 16);

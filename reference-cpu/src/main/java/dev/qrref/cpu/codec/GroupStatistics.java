@@ -88,16 +88,33 @@ public final class GroupStatistics {
 
     /** M of the group {@code v[span + half], v[span + half + 2], …} (32 values), exactly as the tree computes it. */
     public static int signedAbsMaxFast(Format16 format, short[] v, int span, int half) {
+        long both = signedAbsMaxPair(format, v, span);
+        return half == 0 ? (int) (both & 0xFFFF) : (int) (both >>> 16);
+    }
+
+    /** M of both groups of the span in one pass: the even group's in bits 0..15, the odd group's in bits 16..31. */
+    public static long signedAbsMaxPair(Format16 format, short[] v, int span) {
         int inf = format.positiveInfinity;
-        int max = Integer.MIN_VALUE;
-        int min = Integer.MAX_VALUE;
-        for (int i = span + half; i < span + Geometry.GROUP_SPAN; i += 2) {
-            int b = v[i] & 0xFFFF;
-            int k = key(b);
-            boolean nan = (b & 0x7FFF) > inf;
-            max = Math.max(max, nan ? Integer.MIN_VALUE : k);
-            min = Math.min(min, nan ? Integer.MAX_VALUE : k);
+        int maxE = Integer.MIN_VALUE;
+        int minE = Integer.MAX_VALUE;
+        int maxO = Integer.MIN_VALUE;
+        int minO = Integer.MAX_VALUE;
+        for (int i = span; i < span + Geometry.GROUP_SPAN; i += 2) {
+            int e = v[i] & 0xFFFF;
+            int o = v[i + 1] & 0xFFFF;
+            int ke = key(e);
+            int ko = key(o);
+            boolean nanE = (e & 0x7FFF) > inf;
+            boolean nanO = (o & 0x7FFF) > inf;
+            maxE = Math.max(maxE, nanE ? Integer.MIN_VALUE : ke);
+            minE = Math.min(minE, nanE ? Integer.MAX_VALUE : ke);
+            maxO = Math.max(maxO, nanO ? Integer.MIN_VALUE : ko);
+            minO = Math.min(minO, nanO ? Integer.MAX_VALUE : ko);
         }
+        return select(format, maxE, minE) | ((long) select(format, maxO, minO) << 16);
+    }
+
+    private static int select(Format16 format, int max, int min) {
         if (max == Integer.MIN_VALUE) {
             return format.canonicalNaN; // every value is NaN
         }
