@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             AllreduceCommand.class,
             ExplainCommand.class,
             GenHeaderCommand.class,
+            ExploreCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })
