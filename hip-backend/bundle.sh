@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds the self-contained GPU bundle into build/gpu-bundle/ (git-ignored), for a GPU machine that has no JDK:
+#   native/libqr.so, native/qr_smoke   the kernels for sm_90 (static cudart) and the native smoke test
+#   jre/                               a jlink'd Temurin 25 runtime with the modules the jars need
+#   lib/*.jar                          spec, reference-cpu, hip-backend, property-tests and their runtime dependencies
+#   run                                the one entry point: run [matrix|leak|smoke|ipc-peer|<main class>] ARGS...
+# Options: --skip-native (reuse kernels/build/cuda/libqr.so), --skip-maven (reuse the installed jars).
+# Fails if the bundle exceeds 64 MiB or would carry ND4J.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/build/gpu-bundle"
+skip_native=0
+skip_maven=0
+for a in "$@"; do
+  case "$a" in
+    --skip-native) skip_native=1 ;;
+    --skip-maven) skip_maven=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "bundle.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+jdk=""
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
+  jdk=$JAVA_HOME
+else
+  for d in /usr/lib/jvm/*; do
+    if [ -x "$d/bin/jlink" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then jdk=$d; fi
+  done
+fi
+[ -n "$jdk" ] || { echo "bundle.sh: no JDK 25+ with jlink (JAVA_HOME or /usr/lib/jvm/*)" >&2; exit 1; }
+export JAVA_HOME=$jdk
+echo "bundle.sh: JDK $jdk"
+
+if [ $skip_native = 0 ]; then
+  "$root/kernels/build.sh" --cuda-only
+fi
+lib="$root/kernels/build/cuda/libqr.so"
+[ -f "$lib" ] || { echo "bundle.sh: $lib is missing (kernels/build.sh needs nvcc)" >&2; exit 1; }
+
+if [ $skip_maven = 0 ]; then
+  (cd "$root" && ./mvnw -B -q -pl property-tests -am install -DskipTests)
+fi
+
+rm -rf "$out"
+mkdir -p "$out/lib" "$out/native"
+(cd "$root" && ./mvnw -B -q -pl property-tests dependency:copy-dependencies -DincludeScope=runtime \
+  -DexcludeGroupIds=org.nd4j,org.bytedeco -DoutputDirectory="$out/lib")
+cp "$root"/property-tests/target/qr-property-tests-*.jar "$out/lib/"
+if ls "$out/lib" | grep -qiE 'nd4j|bytedeco'; then
+  echo "bundle.sh: ND4J jars would be bundled: $(ls "$out/lib")" >&2; exit 1
+fi
+cp "$lib" "$out/native/libqr.so"
+[ -f "$root/kernels/build/cuda/qr_smoke" ] && cp "$root/kernels/build/cuda/qr_smoke" "$out/native/"
+
+modules=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$out"/lib/*.jar 2>/dev/null || true)
+modules=${modules:-java.base}
+"$jdk/bin/jlink" --add-modules "$modules,jdk.unsupported" --strip-debug --no-man-pages --no-header-files \
+  --strip-native-debug-symbols=exclude-debuginfo-files \
+  --compress=zip-9 --output "$out/jre"
+
+cat > "$out/run" <<'LAUNCHER'
+#!/usr/bin/env bash
+# Entry point of the GPU bundle:
+#   ./run matrix REPORT_DIR [options]   the GPU conformance matrix (dev.qrref.conformance.gpu.GpuMatrixMain)
+#   ./run leak [cycles]                 the leak check (dev.qrref.hip.LeakCheck)
+#   ./run smoke [max_n]                 the native smoke test (no Java)
+#   ./run <main class> ARGS             any main class on the bundle's class path
+here=$(cd "$(dirname "$0")" && pwd)
+what=${1:-matrix}
+[ $# -gt 0 ] && shift
+case "$what" in
+  matrix) main=dev.qrref.conformance.gpu.GpuMatrixMain ;;
+  leak) main=dev.qrref.hip.LeakCheck ;;
+  ipc-peer) main=dev.qrref.conformance.gpu.IpcPeerMain ;;
+  smoke) exec "$here/native/qr_smoke" "$@" ;;
+  *) main=$what ;;
+esac
+exec "$here/jre/bin/java" --enable-native-access=ALL-UNNAMED -Xss4m ${QR_JAVA_OPTS:-} \
+  -Dqr.native.lib="$here/native/libqr.so" -cp "$here/lib/*" "$main" "$@"
+LAUNCHER
+chmod +x "$out/run"
+
+size=$(du -sb "$out" | cut -f1)
+echo "bundle.sh: $out ($((size / 1048576)) MiB; modules $modules,jdk.unsupported)"
+if [ "$size" -gt $((64 * 1048576)) ]; then
+  echo "bundle.sh: the bundle exceeds 64 MiB" >&2; exit 1
+fi

@@ -1,0 +1,160 @@
+/* qr_api.h: the C ABI of libqr, the GPU backend of the QuickReduce reference.
+ *
+ * Conventions
+ *  - Every function returns an int status: QR_STATUS_* of qr_spec.h (0 = OK). Results come back through out-pointers.
+ *  - On a non-zero status, qr_last_error() returns a message naming the function, its arguments and the cause (for
+ *    runtime failures also the file and line of the failing runtime call). The text is thread-local: read it on the
+ *    thread that made the failing call, before that thread's next call.
+ *  - Arguments are validated before anything touches the GPU; a bad argument never crashes or hangs.
+ *  - Communicators and groups are named by 64-bit ids that are never reused: a destroyed id answers
+ *    QR_STATUS_INVALID_STATE ("not live") instead of touching freed memory.
+ *  - A communicator must not be used from two threads at the same time; different communicators may.
+ *  - Element types (dtype) are QR_DTYPE_*, codecs (quant_level) QR_QUANT_*, profiles QR_PROFILE_* of qr_spec.h.
+ */
+#ifndef QR_API_H
+#define QR_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QR_ABI_VERSION 1
+
+/* The library is built with hidden visibility; only these functions are exported. */
+#if defined(__GNUC__)
+#define QR_EXPORT __attribute__((visibility("default")))
+#else
+#define QR_EXPORT
+#endif
+
+/* Communicator states, in the order of the spec's CommsState. */
+#define QR_STATE_CREATED 0
+#define QR_STATE_INITIALISED 1
+#define QR_STATE_READY 2
+#define QR_STATE_BROKEN 3
+#define QR_STATE_CLOSED 4
+
+/* Layout queries (qr_layout_query). */
+#define QR_LAYOUT_FLAG_BYTES 0
+#define QR_LAYOUT_COUNTERS_OFFSET 1
+#define QR_LAYOUT_DATA_OFFSET 2
+#define QR_LAYOUT_TOUCHED_BLOCKS 3
+#define QR_LAYOUT_PHASE_BYTES 4
+#define QR_LAYOUT_PHASE2_OFFSET 5
+#define QR_LAYOUT_TOTAL_BYTES 6
+
+/* Group device placement (qr_group_create). */
+#define QR_GROUP_AUTO 0       /* W GPUs when at least W are present and all pairs have peer access, else one GPU */
+#define QR_GROUP_ONE_GPU 1    /* every rank on `device`, one stream each */
+#define QR_GROUP_MULTI_GPU 2  /* rank r on GPU r; fails when fewer than W GPUs or no peer access */
+
+/* ---- library ---------------------------------------------------------------------------------------------------- */
+QR_EXPORT int qr_abi_version(int* out);
+/* Thread-local text of the last failure on this thread ("" when none). Never NULL. */
+QR_EXPORT const char* qr_last_error(void);
+/* "cuda" or "hip". */
+QR_EXPORT int qr_platform(const char** out);
+/* The profile the build follows with native instructions: CUDA on NVIDIA; on AMD that of device 0 (gfx94x: CDNA3,
+ * otherwise CDNA4). */
+QR_EXPORT int qr_native_profile(int* out);
+/* 1 when `profile` can run on `device` (NVIDIA: cuda and cdna4 natively, cdna3 emulated), else 0. Touches the GPU only
+ * on AMD, where the answer depends on the device's architecture. */
+QR_EXPORT int qr_profile_supported(int device, int profile, int* out);
+/* Number of kernels compiled in, and the name of kernel i (for reports). */
+QR_EXPORT int qr_kernel_count(int* out);
+QR_EXPORT int qr_kernel_name(int index, const char** out);
+
+/* ---- compiled spec constants --------------------------------------------------------------------------------------
+ * Every constant of qr_spec.h as the library was compiled with it, named without the QR_ prefix, e.g. "INT4_STRIDE". */
+QR_EXPORT int qr_spec_constant_count(int* out);
+QR_EXPORT int qr_spec_constant_at(int index, const char** name, uint64_t* value);
+QR_EXPORT int qr_spec_constant(const char* name, uint64_t* value);
+/* The buffer layout arithmetic the kernels use (QR_LAYOUT_*), for W, a grid cap and a max problem size. */
+QR_EXPORT int qr_layout_query(int world_size, int max_blocks, int64_t max_problem_bytes, int what, int64_t* out);
+/* Byte offset of sender's sub-slot of `block` in a receiver's buffer (phase 1 or 2, codec quant_level). */
+QR_EXPORT int qr_layout_slot_offset(int world_size, int max_blocks, int64_t max_problem_bytes, int phase, int quant_level,
+                          int block, int sender, int64_t* out);
+
+/* ---- devices and memory -------------------------------------------------------------------------------------------- */
+QR_EXPORT int qr_device_count(int* out);
+/* One line: name, SMs, memory, driver and runtime versions. */
+QR_EXPORT int qr_device_describe(int device, char* buf, int64_t capacity);
+QR_EXPORT int qr_device_mem_info(int device, int64_t* free_bytes, int64_t* total_bytes);
+/* Blocks of the all-reduce kernels that can be resident at once on `device` (min over all kernels of blocks per SM
+ * times SMs), and the blocks per SM. */
+QR_EXPORT int qr_device_resident_blocks(int device, int* blocks, int* blocks_per_sm);
+QR_EXPORT int qr_device_alloc(int device, int64_t bytes, void** out);
+QR_EXPORT int qr_device_free(int device, void* ptr);
+QR_EXPORT int qr_memcpy_h2d(int device, void* dst, const void* src, int64_t bytes);
+QR_EXPORT int qr_memcpy_d2h(int device, void* dst, const void* src, int64_t bytes);
+QR_EXPORT int qr_memcpy_d2d(int device, void* dst, const void* src, int64_t bytes);
+/* n 16-bit values of a deterministic pseudo-random sequence (seed), never zero: finite values in about (-4, 4) of the
+ * given dtype, with random signs. */
+QR_EXPORT int qr_device_fill_random(int device, void* ptr, int64_t n, int dtype, uint64_t seed);
+/* Counts the 16-bit words that differ between a and b (n words). */
+QR_EXPORT int qr_device_count_mismatches(int device, const void* a, const void* b, int64_t n, int64_t* out);
+/* Device-to-device copy bandwidth: median over `iters` timed copies of `bytes` (after a warm-up), in GB/s counting
+ * bytes read plus bytes written. */
+QR_EXPORT int qr_device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps);
+
+/* ---- one rank: the seed's DeviceComms ------------------------------------------------------------------------------ */
+/* max_blocks: grid cap of the layout, 0 = auto (resident blocks of the device divided by world_size, at most 1216).
+ * timeout_ns: how long one flag wait may spin before the call fails with QR_STATUS_TIMEOUT. No GPU is touched. */
+QR_EXPORT int qr_comms_create(int device, int profile, int max_blocks, int64_t timeout_ns, uint64_t* out);
+/* Allocates and zeroes the buffer, sets the block counters to 1. max_problem_bytes: -1 = 2 GiB. */
+QR_EXPORT int qr_comms_init(uint64_t comms, int world_size, int rank, int64_t max_problem_bytes);
+/* This rank's buffer handle: 64 bytes (cudaIpcMemHandle_t / hipIpcMemHandle_t). */
+QR_EXPORT int qr_comms_get_handle(uint64_t comms, void* out64);
+/* All ranks' handles, rank order, count * 64 bytes; count must be the world size. A handle of a buffer of this
+ * process is mapped through its raw pointer (a process cannot open its own IPC handle). */
+QR_EXPORT int qr_comms_open_handles(uint64_t comms, const void* handles, int count);
+/* One all-reduce of n elements of device memory. stream: 0 = the communicator's own stream. Waits for completion and
+ * returns QR_STATUS_TIMEOUT (and the communicator is BROKEN) when a peer did not arrive. */
+QR_EXPORT int qr_comms_allreduce(uint64_t comms, const void* input, void* output, int64_t n, int dtype, int quant_level,
+                       int cast_bf16_to_fp16, void* stream);
+/* Same, but returns after the launch; qr_comms_synchronize reports the outcome. */
+QR_EXPORT int qr_comms_allreduce_async(uint64_t comms, const void* input, void* output, int64_t n, int dtype, int quant_level,
+                             int cast_bf16_to_fp16, void* stream);
+QR_EXPORT int qr_comms_synchronize(uint64_t comms, void* stream);
+/* QR_STATE_*; a destroyed (or unknown) id reports QR_STATE_CLOSED with status OK. */
+QR_EXPORT int qr_comms_state(uint64_t comms, int* out);
+QR_EXPORT int qr_comms_world_size(uint64_t comms, int* out);
+QR_EXPORT int qr_comms_rank(uint64_t comms, int* out);
+QR_EXPORT int qr_comms_profile(uint64_t comms, int* out);
+/* Layout parameters in use (after init). */
+QR_EXPORT int qr_comms_max_blocks(uint64_t comms, int* out);
+QR_EXPORT int qr_comms_max_problem_bytes(uint64_t comms, int64_t* out);
+QR_EXPORT int qr_comms_total_bytes(uint64_t comms, int64_t* out);
+/* Copies the whole communication buffer (total_bytes) to host memory; capacity must be at least total_bytes. */
+QR_EXPORT int qr_comms_read_buffer(uint64_t comms, void* host_dst, int64_t capacity);
+QR_EXPORT int qr_comms_destroy(uint64_t comms);
+
+/* ---- a whole group in one process ---------------------------------------------------------------------------------- */
+/* W ranks, one stream each, buffers shared by raw pointer: on `device` (every rank's grid resident at once; max_blocks
+ * 0 = resident blocks / W), or on W GPUs with peer access (placement QR_GROUP_*). */
+QR_EXPORT int qr_group_create(int world_size, int64_t max_problem_bytes, int device, int profile, int max_blocks,
+                    int64_t timeout_ns, int placement, uint64_t* out);
+/* inputs/outputs: arrays of W device pointers (rank r's on rank r's device). Waits for all ranks. */
+QR_EXPORT int qr_group_allreduce(uint64_t group, const void* const* inputs, void* const* outputs, int64_t n, int dtype,
+                       int quant_level, int cast_bf16_to_fp16);
+/* Times `iters` calls after `warmup` untimed ones with events around all W launches; times_us receives each call's
+ * time in microseconds (iters values). */
+QR_EXPORT int qr_group_time(uint64_t group, const void* const* inputs, void* const* outputs, int64_t n, int dtype,
+                  int quant_level, int cast_bf16_to_fp16, int warmup, int iters, float* times_us);
+QR_EXPORT int qr_group_state(uint64_t group, int* out);
+QR_EXPORT int qr_group_world_size(uint64_t group, int* out);
+QR_EXPORT int qr_group_max_blocks(uint64_t group, int* out);
+QR_EXPORT int qr_group_total_bytes(uint64_t group, int64_t* out);
+/* Device of rank r (rank r's inputs and outputs live there). */
+QR_EXPORT int qr_group_device(uint64_t group, int rank, int* out);
+QR_EXPORT int qr_group_read_buffer(uint64_t group, int rank, void* host_dst, int64_t capacity);
+QR_EXPORT int qr_group_destroy(uint64_t group);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QR_API_H */

@@ -1,0 +1,92 @@
+// codec_quant.cuh: the integer encode pipeline shared by INT8, INT6 and INT4 (rules ENC-1..ENC-4, DEC-1). The codec
+// files add only their bit packing and byte layout.
+#pragma once
+
+#include "group_tree.cuh"
+
+namespace qr {
+
+// Arithmetic constants of one integer codec, taken from qr_spec.h by name.
+#define QR_QUANT_SPEC(NAME)                                                                            \
+    struct NAME##Spec {                                                                                \
+        static constexpr int kQuant = (int)qr_spec::QR_QUANT_##NAME;                                   \
+        static constexpr uint32_t kLevels = qr_spec::QR_##NAME##_LEVELS;                               \
+        static constexpr uint32_t kBias = qr_spec::QR_##NAME##_BIAS;                                   \
+        static constexpr uint32_t kDecodeAdderFp16 = qr_spec::QR_##NAME##_FP16_DECODE_ADDER;           \
+        static constexpr uint32_t kScaleFactor[2] = {qr_spec::QR_##NAME##_FP16_SCALE_FACTOR,           \
+                                                     qr_spec::QR_##NAME##_BF16_SCALE_FACTOR};          \
+        static constexpr uint32_t kEpsilon[2] = {qr_spec::QR_##NAME##_FP16_EPSILON,                    \
+                                                 qr_spec::QR_##NAME##_BF16_EPSILON};                   \
+        static constexpr uint32_t kRangeMin[2] = {qr_spec::QR_##NAME##_FP16_RANGE_MIN,                 \
+                                                  qr_spec::QR_##NAME##_BF16_RANGE_MIN};                \
+        static constexpr uint32_t kRangeMax[2] = {qr_spec::QR_##NAME##_FP16_RANGE_MAX,                 \
+                                                  qr_spec::QR_##NAME##_BF16_RANGE_MAX};                \
+    }
+
+QR_QUANT_SPEC(INT8);
+QR_QUANT_SPEC(INT6);
+QR_QUANT_SPEC(INT4);
+#undef QR_QUANT_SPEC
+
+static_assert(INT8Spec::kBias == INT8Spec::kLevels && INT6Spec::kBias == INT6Spec::kLevels &&
+                  INT4Spec::kBias == INT4Spec::kLevels,
+              "the code bias is L");
+
+// Packed constants {c, c} of a codec for the arithmetic's format.
+template <class Spec, class Arith>
+struct QuantConstants {
+    static constexpr int kF = Arith::kFormat == Format::FP16 ? 0 : 1;
+    static constexpr uint32_t kScaleFactor = dup16(Spec::kScaleFactor[kF]);
+    static constexpr uint32_t kEpsilon = dup16(Spec::kEpsilon[kF]);
+    static constexpr uint32_t kRangeMin = dup16(Spec::kRangeMin[kF]);
+    static constexpr uint32_t kRangeMax = dup16(Spec::kRangeMax[kF]);
+    static constexpr uint32_t kBias = dup16(Spec::kBias);
+    static constexpr uint32_t kMagic1024 = dup16(qr_spec::QR_FP16_MAGIC_1024);
+    static constexpr uint32_t kDecodeAdder = dup16(Spec::kDecodeAdderFp16);
+};
+
+// Encodes one atom vector of the calling thread: codes[i] holds the biased codes of elements 2i (low) and 2i+1
+// (high) as int16 pairs in [0, 2L-1]; the return value is the packed decoding scale word {d_even, d_odd}.
+template <class Spec, class Arith>
+QR_DEVICE uint32_t quantize(const U32x4& x, uint32_t codes[4]) {
+    using K = QuantConstants<Spec, Arith>;
+    const uint32_t m = group_signed_absmax<Arith>(x);      // GRP-3
+    const uint32_t d = Arith::mul(m, K::kScaleFactor);      // ENC-1: d = M * SF (SF < 0)
+    const uint32_t e = Arith::rcp(Arith::add(d, K::kEpsilon));  // ENC-2: e = rcp(d + EPS)
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        uint32_t w = Arith::mul(x.w[i], e);                 // ENC-3: rounded to T before clamping
+        w = Arith::max(w, K::kRangeMin);                    // NaN -> -L
+        w = Arith::min(w, K::kRangeMax);
+        // ENC-4: rint in binary32 (ties to even), then the int16 bias add.
+        const uint32_t q0 = (uint16_t)(int16_t)rintf(Arith::to_f32(lo16(w)));
+        const uint32_t q1 = (uint16_t)(int16_t)rintf(Arith::to_f32(hi16(w)));
+        codes[i] = pk_add_i16(pack16(q0, q1), K::kBias);
+    }
+    return d;
+}
+
+// DEC-1: value = T((code - L) * d) with one rounding. code - L is exact: fp16 builds 1024 + code by OR-ing the code
+// into the fraction of 1024.0 and adds -(1024 + L); bf16 converts the code to bf16 (exact) and adds -L.
+template <class Spec, class Arith>
+QR_DEVICE uint32_t dequantize(uint32_t code_pair, uint32_t d) {
+    using K = QuantConstants<Spec, Arith>;
+    uint32_t v;
+    if constexpr (Arith::kFormat == Format::FP16) {
+        v = Arith::add(code_pair | K::kMagic1024, K::kDecodeAdder);
+    } else {
+        v = pack16(Arith::from_f32((float)lo16(code_pair)), Arith::from_f32((float)hi16(code_pair)));
+        v = Arith::add(v, K::kRangeMin);
+    }
+    return Arith::mul(v, d);
+}
+
+// Where a thread group's scale word sits in an atom block, and whether this thread stores it (rule ENC-6).
+QR_DEVICE uint32_t scale_word_offset(int t) {
+    return (uint32_t)(t / (int)qr_spec::QR_GROUP_THREADS) * qr_spec::QR_SCALE_BYTES / qr_spec::QR_THREAD_GROUPS;
+}
+QR_DEVICE bool is_group_leader(int t) {
+    return (t % (int)qr_spec::QR_GROUP_THREADS) == 0;
+}
+
+}  // namespace qr

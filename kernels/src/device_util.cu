@@ -1,0 +1,107 @@
+// device_util.cu: memory helpers for the Java side, deterministic device-side inputs, mismatch counts and the
+// device-to-device copy bandwidth used by benchmarks.
+#include "device_util.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "numerics.cuh"
+
+namespace qr {
+
+namespace {
+
+QR_DEVICE uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return x;
+}
+
+// Never zero: magnitude in [2^-10, 4), random sign, rounded to the element type.
+__global__ void fill_random_kernel(uint16_t* out, int64_t n, int dtype, uint64_t seed) {
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
+        const uint64_t h = mix64(seed * 0x9E3779B97F4A7C15ull + (uint64_t)i);
+        float mag = (float)(h & 0xFFFFFFull) * (1.0f / 4194304.0f) + (1.0f / 1024.0f);
+        if (mag >= 4.0f) mag = 3.99f;
+        const float v = (h >> 63) ? -mag : mag;
+        out[i] = (uint16_t)(dtype == 0 ? qr_f32_to_f16_rn(v) : qr_f32_to_bf16_rn(v));
+    }
+}
+
+__global__ void count_mismatches_kernel(const uint16_t* a, const uint16_t* b, int64_t n, unsigned long long* count) {
+    unsigned long long local = 0;
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
+        local += a[i] != b[i] ? 1ull : 0ull;
+    }
+    if (local != 0) atomicAdd(count, local);
+}
+
+}  // namespace
+
+int device_fill_random(int device, void* ptr, int64_t n, int dtype, uint64_t seed) {
+    QR_RT(qrSetDevice(device));
+    const int blocks = (int)std::min<int64_t>((n + 255) / 256, 4096);
+    fill_random_kernel<<<blocks, 256>>>(static_cast<uint16_t*>(ptr), n, dtype, seed);
+    QR_RT(qrGetLastError());
+    QR_RT(qrDeviceSynchronize());
+    return OK;
+}
+
+int device_count_mismatches(int device, const void* a, const void* b, int64_t n, int64_t* out) {
+    // One counter word per device, kept for the process: soak loops count after every call.
+    static std::mutex mu;
+    static std::map<int, unsigned long long*> counters;
+    std::lock_guard<std::mutex> lock(mu);
+    QR_RT(qrSetDevice(device));
+    unsigned long long*& count = counters[device];
+    if (count == nullptr) {
+        QR_RT(qrMalloc((void**)&count, sizeof *count));
+    }
+    QR_RT(qrMemset(count, 0, sizeof *count));
+    const int blocks = (int)std::min<int64_t>((n + 255) / 256, 4096);
+    count_mismatches_kernel<<<blocks, 256>>>(static_cast<const uint16_t*>(a), static_cast<const uint16_t*>(b), n, count);
+    QR_RT(qrGetLastError());
+    unsigned long long host = 0;
+    QR_RT(qrMemcpy(&host, count, sizeof host, qrMemcpyDeviceToHost));
+    *out = (int64_t)host;
+    return OK;
+}
+
+int device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps) {
+    QR_RT(qrSetDevice(device));
+    void* src = nullptr;
+    void* dst = nullptr;
+    qrEvent_t e0 = nullptr, e1 = nullptr;
+    std::vector<float> ms((size_t)iters);
+    int rc = [&]() -> int {
+        QR_RT(qrMalloc(&src, (size_t)bytes));
+        QR_RT(qrMalloc(&dst, (size_t)bytes));
+        QR_RT(qrMemset(src, 0x3C, (size_t)bytes));
+        QR_RT(qrEventCreate(&e0));
+        QR_RT(qrEventCreate(&e1));
+        for (int i = 0; i < 3; i++) QR_RT(qrMemcpy(dst, src, (size_t)bytes, qrMemcpyDeviceToDevice));
+        for (int i = 0; i < iters; i++) {
+            QR_RT(qrEventRecord(e0, 0));
+            QR_RT(qrMemcpyAsync(dst, src, (size_t)bytes, qrMemcpyDeviceToDevice, 0));
+            QR_RT(qrEventRecord(e1, 0));
+            QR_RT(qrEventSynchronize(e1));
+            QR_RT(qrEventElapsedTime(&ms[(size_t)i], e0, e1));
+        }
+        std::sort(ms.begin(), ms.end());
+        const double median_ms = ms[ms.size() / 2];
+        *gbps = 2.0 * (double)bytes / (median_ms * 1e-3) / 1e9;
+        return OK;
+    }();
+    if (e0) QR_BEST_EFFORT(qrEventDestroy(e0));
+    if (e1) QR_BEST_EFFORT(qrEventDestroy(e1));
+    if (src) QR_BEST_EFFORT(qrFree(src));
+    if (dst) QR_BEST_EFFORT(qrFree(dst));
+    return rc;
+}
+
+}  // namespace qr
