@@ -29,6 +29,13 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (args.contains("--help") || args.contains("-h")) {
+            // picocli's usage layout for the first line, then the explorer's own option list
+            String own = ExplorerCommandLine.usage();
+            spec.commandLine().getOut().print("Usage: qr explore [OPTIONS]\n" + spec.usageMessage().description()[0] + "\n"
+                    + own.substring(own.indexOf('\n') + 1));
+            return ExitCodes.OK;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;

@@ -10,8 +10,12 @@ import dev.qrref.conformance.properties.ErrorContract;
 import dev.qrref.conformance.properties.PeerTimeout;
 import dev.qrref.conformance.properties.PerRankThreads;
 import dev.qrref.conformance.properties.VariableSizes;
+import dev.qrref.spec.DataPath;
+import dev.qrref.spec.Geometry;
 import dev.qrref.spec.QrException;
+import dev.qrref.spec.QuantLevel;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +38,8 @@ public final class Suite {
 
     public static SuiteResult run(Target target, SuiteConfig config, Listener listener) {
         long t0 = System.nanoTime();
-        SuiteResult result = new SuiteResult(target.name(), target.backend().describe(), config.level().number(), config.baseSeed());
+        SuiteResult result = new SuiteResult(target.name(), target.backend().describe(), config.level().number(), config.baseSeed(),
+                fullMatrix(target, config));
         List<CaseCheck> checks = new ArrayList<>();
         for (CaseCheck c : caseChecks()) {
             if (config.wants(c.name())) {
@@ -67,7 +72,7 @@ public final class Suite {
             p.run(target, config, new SuiteProperty.Sink() {
                 @Override
                 public void pass(String label) {
-                    pr.passed++;
+                    pr.pass(label);
                 }
 
                 @Override
@@ -85,6 +90,13 @@ public final class Suite {
         }
         result.seconds = (System.nanoTime() - t0) / 1e9;
         return result;
+    }
+
+    /** Whether {@code config} leaves nothing of the target's matrix out (then coverage classes are required). */
+    static boolean fullMatrix(Target target, SuiteConfig config) {
+        return config.caseId() == null && config.worldSizes().containsAll(Geometry.WORLD_SIZES)
+                && config.codecs().containsAll(EnumSet.allOf(QuantLevel.class))
+                && config.paths().containsAll(EnumSet.allOf(DataPath.class)) && config.profiles().containsAll(target.profiles());
     }
 
     private static void runCase(Target target, SuiteConfig config, CaseSpec spec, List<CaseCheck> checks, SuiteResult result,
@@ -126,7 +138,7 @@ public final class Suite {
                 failed.add(check.name());
                 listener.failure(f.get());
             } else {
-                pr.passed++;
+                pr.pass(spec.id());
             }
         }
         if (spec.kind() == InputKind.GAUSSIAN) {

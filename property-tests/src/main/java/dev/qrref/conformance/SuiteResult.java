@@ -17,6 +17,8 @@ public final class SuiteResult {
         public final String description;
         public final List<Rule> rules;
         public int passed;
+        /** One label per pass, in order: the case id for a case check, the property's own words for a suite property. */
+        public final List<String> passedLabels = new ArrayList<>();
         public final List<Failure> failures = new ArrayList<>();
         public final List<String> skipped = new ArrayList<>();
         public double seconds;
@@ -29,6 +31,11 @@ public final class SuiteResult {
 
         public boolean ok() {
             return failures.isEmpty();
+        }
+
+        void pass(String label) {
+            passed++;
+            passedLabels.add(label);
         }
     }
 
@@ -46,6 +53,11 @@ public final class SuiteResult {
     public final String machine;
     public final int level;
     public final long baseSeed;
+    /**
+     * Whether the run covered the whole case matrix for its target (no world size, codec, data path or supported profile
+     * left out, no single case): only then must every coverage class be hit.
+     */
+    public final boolean fullMatrix;
     public final Map<String, PropertyResult> properties = new LinkedHashMap<>();
     public final Set<Coverage> coverage = EnumSet.noneOf(Coverage.class);
     public final List<CaseRecord> cases = new ArrayList<>();
@@ -56,11 +68,12 @@ public final class SuiteResult {
     /** Upper edges of the error histogram bins (relative to the rms of the exact sum), last bin open. */
     public static final double[] HISTOGRAM_BINS = {1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1};
 
-    SuiteResult(String target, String machine, int level, long baseSeed) {
+    SuiteResult(String target, String machine, int level, long baseSeed, boolean fullMatrix) {
         this.target = target;
         this.machine = machine;
         this.level = level;
         this.baseSeed = baseSeed;
+        this.fullMatrix = fullMatrix;
     }
 
     PropertyResult property(String name, String description, List<Rule> rules) {
@@ -75,9 +88,9 @@ public final class SuiteResult {
         return properties.values().stream().mapToInt(p -> p.failures.size()).sum();
     }
 
-    /** Coverage classes the run did not hit (only meaningful for a full matrix). */
+    /** Coverage classes the run did not hit; empty unless the run was a {@link #fullMatrix full matrix}. */
     public Set<Coverage> missingCoverage() {
-        if (cases.size() <= 1) {
+        if (!fullMatrix || cases.size() <= 1) {
             return EnumSet.noneOf(Coverage.class);
         }
         Set<Coverage> m = EnumSet.allOf(Coverage.class);
