@@ -4,6 +4,7 @@ import dev.qrref.conformance.checks.BuffersMatch;
 import dev.qrref.conformance.checks.ExactIntegerSums;
 import dev.qrref.conformance.checks.OutputsMatch;
 import dev.qrref.conformance.checks.RanksIdentical;
+import dev.qrref.conformance.checks.ScaleWordsMatch;
 import dev.qrref.conformance.checks.TailUntouched;
 import dev.qrref.conformance.checks.ZeroGroupSign;
 import dev.qrref.conformance.properties.ErrorContract;
@@ -28,7 +29,7 @@ public final class Suite {
     }
 
     public static List<CaseCheck> caseChecks() {
-        return List.of(new OutputsMatch(), new RanksIdentical(), new TailUntouched(), new BuffersMatch(), new ZeroGroupSign(),
+        return List.of(new OutputsMatch(), new RanksIdentical(), new TailUntouched(), new BuffersMatch(), new ScaleWordsMatch(), new ZeroGroupSign(),
                 new ExactIntegerSums());
     }
 
