@@ -37,6 +37,7 @@ public final class CpuDeviceComms implements DeviceComms {
     private Arena arena;
     private CommBuffer own;
     private IpcHandle handle;
+    private java.nio.file.Path file;
     private CommBuffer[] peers;
 
     CpuDeviceComms(CommsOptions options) {
@@ -57,8 +58,10 @@ public final class CpuDeviceComms implements DeviceComms {
         this.worldSize = worldSize;
         this.rank = rank;
         this.arena = Arena.ofShared();
-        this.own = new CommBuffer(layout, arena);
-        this.handle = CpuIpcRegistry.register(own);
+        CpuIpcRegistry.Shared shared = CpuIpcRegistry.create(layout, arena);
+        this.own = shared.buffer();
+        this.handle = shared.handle();
+        this.file = shared.file();
         this.state = CommsState.INITIALISED;
     }
 
@@ -84,11 +87,7 @@ public final class CpuDeviceComms implements DeviceComms {
             if (handles.get(r) == null) {
                 throw new InvalidArgumentException("IPC handle of rank " + r + " is null");
             }
-            found[r] = CpuIpcRegistry.lookup(handles.get(r), r);
-            if (!found[r].layout().equals(layout)) {
-                throw new InvalidArgumentException("rank " + r + "'s buffer has layout " + found[r].layout()
-                        + ", this rank " + layout + ": all ranks must init with the same world size and sizes");
-            }
+            found[r] = r == rank ? own : CpuIpcRegistry.open(handles.get(r), r, layout, arena);
         }
         this.peers = found;
         this.state = CommsState.READY;
@@ -160,11 +159,11 @@ public final class CpuDeviceComms implements DeviceComms {
         if (state == CommsState.CLOSED) {
             throw new InvalidStateException("close called twice");
         }
-        if (handle != null) {
-            CpuIpcRegistry.unregister(handle);
-        }
         if (arena != null) {
             arena.close();
+        }
+        if (file != null) {
+            CpuIpcRegistry.delete(file);
         }
         state = CommsState.CLOSED;
     }

@@ -1,60 +1,104 @@
 package dev.qrref.cpu;
 
 import dev.qrref.cpu.protocol.CommBuffer;
-import dev.qrref.spec.IpcHandle;
+import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.DeviceException;
 import dev.qrref.spec.InvalidArgumentException;
+import dev.qrref.spec.IpcHandle;
+import dev.qrref.spec.Status;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.HexFormat;
 
 /**
- * The CPU model's stand-in for IPC: a handle names a buffer in this JVM. Handle bytes: 8-byte magic {@code QRCPUIPC},
- * 16 random bytes identifying the JVM, an 8-byte sequence number, zero padding.
+ * The CPU model's IPC: every rank's buffer is a shared file mapping, so ranks may be threads of one JVM or separate
+ * processes on one machine, as GPU ranks are. A handle names the file: 8-byte magic {@code QRCPUSHM}, 16 random bytes
+ * (the file is {@code qr-cpu-<32 hex digits>} in the shared-memory directory), zero padding. The directory is
+ * {@code /dev/shm} where it exists, otherwise {@code java.io.tmpdir}; the system property {@code qr.cpu.shm} overrides
+ * it (every process of a group must use the same one).
  */
 final class CpuIpcRegistry {
-    private static final byte[] MAGIC = "QRCPUIPC".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] JVM_ID = new byte[16];
-    private static final AtomicLong NEXT = new AtomicLong(1);
-    private static final Map<Long, CommBuffer> BUFFERS = new ConcurrentHashMap<>();
-
-    static {
-        new SecureRandom().nextBytes(JVM_ID);
-    }
+    private static final byte[] MAGIC = "QRCPUSHM".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int ID_BYTES = 16;
 
     private CpuIpcRegistry() {
     }
 
-    static IpcHandle register(CommBuffer buffer) {
-        long id = NEXT.getAndIncrement();
-        BUFFERS.put(id, buffer);
-        ByteBuffer b = ByteBuffer.allocate(IpcHandle.BYTES);
-        b.put(MAGIC).put(JVM_ID).putLong(id);
-        return new IpcHandle(b.array());
+    /** A mapped buffer and the handle that names it. */
+    record Shared(CommBuffer buffer, IpcHandle handle, Path file) {
     }
 
-    static void unregister(IpcHandle handle) {
-        BUFFERS.remove(id(handle));
-    }
-
-    static CommBuffer lookup(IpcHandle handle, int rank) {
-        CommBuffer b = BUFFERS.get(id(handle));
-        if (b == null) {
-            throw new InvalidArgumentException("IPC handle of rank " + rank + " does not name a live CPU-model buffer in this JVM "
-                    + "(closed, or exported by another process or backend)");
+    static Path directory() {
+        String dir = System.getProperty("qr.cpu.shm");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
         }
-        return b;
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static long id(IpcHandle handle) {
+    /** Creates this rank's zeroed buffer file, maps it into {@code arena} and sets its block counters. */
+    static Shared create(BufferLayout layout, Arena arena) {
+        byte[] id = new byte[ID_BYTES];
+        RANDOM.nextBytes(id);
+        Path file = directory().resolve(fileName(id));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            file.toFile().deleteOnExit();
+            // extending a new file reads back as zeros
+            ch.write(ByteBuffer.wrap(new byte[1]), layout.totalBytes() - 1);
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, layout.totalBytes(), arena);
+            CommBuffer b = CommBuffer.wrap(layout, seg);
+            b.initCounters();
+            ByteBuffer h = ByteBuffer.allocate(IpcHandle.BYTES);
+            h.put(MAGIC).put(id);
+            return new Shared(b, new IpcHandle(h.array()), file);
+        } catch (IOException e) {
+            throw new DeviceException(Status.OUT_OF_MEMORY, "cannot create the shared buffer file " + file + " ("
+                    + layout.totalBytes() + " bytes): " + e.getMessage() + " (set -Dqr.cpu.shm=DIR to use another directory)");
+        }
+    }
+
+    /** Maps the buffer a peer's handle names; its size must match {@code layout}. */
+    static CommBuffer open(IpcHandle handle, int rank, BufferLayout layout, Arena arena) {
         byte[] h = handle.bytes();
-        if (!Arrays.equals(h, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || !Arrays.equals(h, MAGIC.length, MAGIC.length + JVM_ID.length, JVM_ID, 0, JVM_ID.length)) {
-            return -1;
+        if (!Arrays.equals(h, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new InvalidArgumentException("IPC handle of rank " + rank + " is not a CPU-model handle (it belongs to another backend)");
         }
-        return ByteBuffer.wrap(h, MAGIC.length + JVM_ID.length, 8).getLong();
+        Path file = directory().resolve(fileName(Arrays.copyOfRange(h, MAGIC.length, MAGIC.length + ID_BYTES)));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (ch.size() != layout.totalBytes()) {
+                throw new InvalidArgumentException("rank " + rank + "'s buffer has " + ch.size() + " bytes, this rank's layout "
+                        + layout.totalBytes() + ": all ranks must init with the same world size and max problem size");
+            }
+            return CommBuffer.wrap(layout, ch.map(FileChannel.MapMode.READ_WRITE, 0, layout.totalBytes(), arena));
+        } catch (NoSuchFileException e) {
+            throw new InvalidArgumentException("IPC handle of rank " + rank + " names no live CPU-model buffer (" + file
+                    + " does not exist: the peer closed it, or runs with another qr.cpu.shm directory)");
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot open rank " + rank + "'s buffer " + file + ": " + e.getMessage());
+        }
+    }
+
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover file in the shared-memory directory is removed at JVM exit (deleteOnExit)
+        }
+    }
+
+    private static String fileName(byte[] id) {
+        return "qr-cpu-" + HexFormat.of().formatHex(id);
     }
 }

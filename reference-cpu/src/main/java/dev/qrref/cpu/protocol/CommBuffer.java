@@ -22,8 +22,29 @@ public final class CommBuffer {
 
     /** Allocates a zeroed buffer in {@code arena} and sets every block counter to its initial value. */
     public CommBuffer(BufferLayout layout, Arena arena) {
+        this(layout, arena.allocate(layout.totalBytes(), BufferLayout.DATA_ALIGNMENT));
+        initCounters();
+    }
+
+    private CommBuffer(BufferLayout layout, MemorySegment segment) {
+        if (segment.byteSize() < layout.totalBytes()) {
+            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is smaller than the layout's "
+                    + layout.totalBytes());
+        }
         this.layout = layout;
-        this.segment = arena.allocate(layout.totalBytes(), BufferLayout.DATA_ALIGNMENT);
+        this.segment = segment;
+    }
+
+    /**
+     * A buffer over memory that is already zeroed and owned elsewhere (a shared file mapping): its owner calls
+     * {@link #initCounters()} once; peers that open it do not.
+     */
+    public static CommBuffer wrap(BufferLayout layout, MemorySegment segment) {
+        return new CommBuffer(layout, segment);
+    }
+
+    /** Sets every block counter to its initial value (FLAG-1); the owner does this once at init. */
+    public void initCounters() {
         for (int b = 0; b < layout.maxBlocks(); b++) {
             setCounter(b, FlagScheme.INITIAL_COUNTER);
         }
