@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             ExplainCommand.class,
             GenHeaderCommand.class,
             ExploreCommand.class,
+            LaunchCommand.class,
             ConformanceCommand.class,
             VectorsCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
