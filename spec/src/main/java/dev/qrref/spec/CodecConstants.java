@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The 16-bit arithmetic constants of the integer codecs, per codec and compute format (rules CODEC-*). All values
+ * The 16-bit arithmetic constants of the integer codecs, per codec and compute format (rules ENC-1..ENC-4, DEC-1). All values
  * are the upstream literals; {@code SpecConstantsTest} decodes each one and checks it against its derivation.
  *
  * @param scaleFactor  SF = -1/L: decoding scale {@code d = M × SF}

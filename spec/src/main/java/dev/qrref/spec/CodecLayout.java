@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Byte layout of one atom block of a codec on the wire (rules LAYOUT-*): the planes of codes, one after another, then
+ * Byte layout of one atom block of a codec on the wire (rules ENC-5, BUF-2): the planes of codes, one after another, then
  * the scale words. Atom {@code k} of a sender's sub-slot starts at {@code k × stride}. Offsets and strides are derived
  * from the code width and checked against the upstream literals (4096, 2176, 1664, 1152).
  *

@@ -1,6 +1,6 @@
 package dev.qrref.spec;
 
-/** Lifecycle of a per-rank communicator (rule API-3). */
+/** Lifecycle of a per-rank communicator (rule API-2). */
 public enum CommsState {
     /** Constructed; {@code init} not yet called. */
     CREATED,

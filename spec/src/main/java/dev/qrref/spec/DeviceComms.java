@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * the CPU model (ranks are threads of one JVM, buffers are host memory, flags are real acquire/release words) and the
  * GPU backend (ranks are streams or processes, buffers are device memory exchanged through IPC handles).
  *
- * <h2>Lifecycle and error contract (rule API-3)</h2>
+ * <h2>Lifecycle and error contract (rule API-2)</h2>
  * <ol>
  *   <li>{@link #init} once: allocates the buffer, zeroes the flags, sets the block counters to 1. Errors:
  *       {@link InvalidArgumentException} for a world size outside {2, 4, 8}, a rank outside {@code 0..W-1}, or a max

@@ -1,0 +1,198 @@
+package dev.qrref.docs;
+
+import dev.qrref.cpu.CpuBackend;
+import dev.qrref.cpu.codec.Wire;
+import dev.qrref.spec.CommsOptions;
+import dev.qrref.spec.DType;
+import dev.qrref.spec.Format16;
+import dev.qrref.spec.Geometry;
+import dev.qrref.spec.GroupComms;
+import dev.qrref.spec.Profile;
+import dev.qrref.spec.QuantLevel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Accuracy measured on the CPU model during the build: every codec, W = 2, 4, 8, seeded N(0,1) fp16 inputs on every
+ * rank, compared with the exact (binary64) sum of the same fp16 inputs. Writes the table ({@code accuracy-table.adoc}),
+ * the run parameters ({@code accuracy-attrs.adoc}) and two plots of the error distribution.
+ */
+final class Accuracy {
+    private Accuracy() {
+    }
+
+    static final Profile PROFILE = Profile.CUDA;
+    static final long SEED = 1000;
+    static final double HIST_RANGE = 0.6;
+    static final int BINS = 121;
+
+    record Result(int w, QuantLevel level, double sqnr, double relMae, double maxAbs, double exactFraction, long[] hist, long n) {
+    }
+
+    static void write(Out out) {
+        int n = Integer.getInteger("qr.docs.accuracy.elements", 262144);
+        n = Math.max(Geometry.SIZE_MULTIPLE_ELEMENTS, n - n % Geometry.SIZE_MULTIPLE_ELEMENTS);
+        Map<QuantLevel, Map<Integer, Result>> res = new EnumMap<>(QuantLevel.class);
+        CpuBackend backend = new CpuBackend();
+        long t0 = System.nanoTime();
+        for (int w : Geometry.WORLD_SIZES) {
+            short[][] in = inputs(w, n);
+            double[] exact = new double[n];
+            double sigma = 0;
+            for (int e = 0; e < n; e++) {
+                double s = 0;
+                for (int r = 0; r < w; r++) {
+                    s += Format16.FP16.toDouble(in[r][e]);
+                }
+                exact[e] = s;
+                sigma += s * s;
+            }
+            sigma = Math.sqrt(sigma / n);
+            for (QuantLevel q : QuantLevel.values()) {
+                short[] o = run(backend, in, n, q);
+                res.computeIfAbsent(q, k -> new java.util.TreeMap<>()).put(w, measure(w, q, exact, sigma, o));
+            }
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+
+        List<List<String>> rows = new ArrayList<>();
+        for (QuantLevel q : QuantLevel.values()) {
+            List<String> row = new ArrayList<>();
+            row.add(Adoc.mono(q.name()));
+            for (int w : Geometry.WORLD_SIZES) {
+                Result r = res.get(q).get(w);
+                row.add(Double.isInfinite(r.sqnr) ? "exact" : Num.fixed(r.sqnr, 2));
+            }
+            for (int w : Geometry.WORLD_SIZES) {
+                row.add(Num.fixed(res.get(q).get(w).relMae, 4));
+            }
+            Result r8 = res.get(q).get(8);
+            row.add(Num.fixed(r8.maxAbs, 4));
+            row.add(Num.fixed(100 * r8.exactFraction, 1) + " %");
+            rows.add(row);
+        }
+        out.adoc("accuracy-table.adoc", Adoc.table("Accuracy of the CPU model on N(0,1) fp16 inputs, " + String.format("%,d", n)
+                        + " elements per rank, profile " + PROFILE.id() + " (measured during this build)", "2,1,1,1,1,1,1,2,2",
+                List.of("Codec", "SQNR dB, W=2", "W=4", "W=8", "Rel. MAE, W=2", "W=4", "W=8", "Max |error| / σ, W=8",
+                        "Outputs equal to the rounded exact sum, W=8"), rows));
+        out.adoc("accuracy-attrs.adoc", Adoc.attr("acc-n", String.format("%,d", n)) + Adoc.attr("acc-seed", Long.toString(SEED))
+                + Adoc.attr("acc-profile", PROFILE.id()) + Adoc.attr("acc-millis", Long.toString(millis))
+                + Adoc.attr("acc-int4-w8", Num.fixed(res.get(QuantLevel.INT4).get(8).sqnr, 1))
+                + Adoc.attr("acc-int6-w8", Num.fixed(res.get(QuantLevel.INT6).get(8).sqnr, 1))
+                + Adoc.attr("acc-int8-w8", Num.fixed(res.get(QuantLevel.INT8).get(8).sqnr, 1))
+                + Adoc.attr("acc-range", Num.g(HIST_RANGE)));
+        out.adoc("accuracy-plots.adoc", Adoc.image(out.svg("error-by-codec", byCodec(res)), "Distribution of the output error by codec",
+                "plot") + Adoc.image(out.svg("error-by-w", byWorld(res)), "Distribution of the INT4 output error for W = 2, 4, 8", "plot"));
+    }
+
+    static short[][] inputs(int w, int n) {
+        short[][] in = new short[w][n];
+        for (int r = 0; r < w; r++) {
+            Random rnd = new Random(SEED * 31 + 1000L * w + r);
+            for (int e = 0; e < n; e++) {
+                in[r][e] = Float.floatToFloat16((float) rnd.nextGaussian());
+            }
+        }
+        return in;
+    }
+
+    static short[] run(CpuBackend backend, short[][] in, int n, QuantLevel q) {
+        int w = in.length;
+        try (Arena arena = Arena.ofShared(); GroupComms g = backend.newGroup(w, 2L * n, CommsOptions.of(PROFILE))) {
+            List<MemorySegment> ins = new ArrayList<>();
+            List<MemorySegment> outs = new ArrayList<>();
+            for (int r = 0; r < w; r++) {
+                MemorySegment s = arena.allocate(2L * n);
+                MemorySegment.copy(in[r], 0, s, Wire.SHORT, 0, n);
+                ins.add(s);
+                outs.add(arena.allocate(2L * n));
+            }
+            g.allreduce(ins, outs, n, DType.FP16, q, false);
+            short[] o = new short[n];
+            MemorySegment.copy(outs.get(0), Wire.SHORT, 0, o, 0, n);
+            for (int r = 1; r < w; r++) {
+                short[] other = new short[n];
+                MemorySegment.copy(outs.get(r), Wire.SHORT, 0, other, 0, n);
+                if (!java.util.Arrays.equals(o, other)) {
+                    throw new IllegalStateException("accuracy run: rank " + r + " output differs from rank 0 (" + q + ", W=" + w + ")");
+                }
+            }
+            return o;
+        }
+    }
+
+    static Result measure(int w, QuantLevel q, double[] exact, double sigma, short[] o) {
+        double sig = 0;
+        double noise = 0;
+        double absErr = 0;
+        double absRef = 0;
+        double max = 0;
+        long same = 0;
+        long[] hist = new long[BINS];
+        for (int e = 0; e < exact.length; e++) {
+            double y = Format16.FP16.toDouble(o[e]);
+            double err = y - exact[e];
+            sig += exact[e] * exact[e];
+            noise += err * err;
+            absErr += Math.abs(err);
+            absRef += Math.abs(exact[e]);
+            max = Math.max(max, Math.abs(err) / sigma);
+            if ((Float.floatToFloat16((float) exact[e]) & 0xFFFF) == (o[e] & 0xFFFF)) {
+                same++;
+            }
+            double z = err / sigma;
+            int bin = (int) Math.floor((z + HIST_RANGE) / (2 * HIST_RANGE) * BINS);
+            if (bin >= 0 && bin < BINS) {
+                hist[bin]++;
+            }
+        }
+        double sqnr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(sig / noise);
+        return new Result(w, q, sqnr, absErr / absRef, max, (double) same / exact.length, hist, exact.length);
+    }
+
+    static double[] centres() {
+        double[] x = new double[BINS];
+        for (int i = 0; i < BINS; i++) {
+            x[i] = -HIST_RANGE + (i + 0.5) * (2 * HIST_RANGE) / BINS;
+        }
+        return x;
+    }
+
+    static double[] density(Result r) {
+        double[] y = new double[BINS];
+        double width = 2 * HIST_RANGE / BINS;
+        for (int i = 0; i < BINS; i++) {
+            y[i] = r.hist[i] == 0 ? Double.NaN : Math.log10(r.hist[i] / (r.n * width));
+        }
+        return y;
+    }
+
+    static Svg byCodec(Map<QuantLevel, Map<Integer, Result>> res) {
+        Plot p = new Plot("Output error of one all-reduce, W = 4, N(0,1) fp16 inputs", "error / σ of the exact sum", "density (log scale)",
+                -HIST_RANGE, HIST_RANGE, -4, 2.5);
+        p.logY = true;
+        int c = 0;
+        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8}) {
+            p.series(q.name(), centres(), density(res.get(q).get(4)), Svg.colour(c == 0 ? 2 : c == 1 ? 3 : 0), false);
+            c++;
+        }
+        return p.render();
+    }
+
+    static Svg byWorld(Map<QuantLevel, Map<Integer, Result>> res) {
+        Plot p = new Plot("INT4 output error for W = 2, 4, 8 (same inputs per rank distribution)", "error / σ of the exact sum",
+                "density (log scale)", -HIST_RANGE, HIST_RANGE, -4, 1.5);
+        p.logY = true;
+        int c = 0;
+        for (int w : Geometry.WORLD_SIZES) {
+            p.series("W = " + w, centres(), density(res.get(QuantLevel.INT4).get(w)), Svg.colour(c * 2 + 1), c == 1);
+            c++;
+        }
+        return p.render();
+    }
+}

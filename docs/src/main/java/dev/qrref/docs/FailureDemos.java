@@ -1,0 +1,293 @@
+package dev.qrref.docs;
+
+import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.cpu.arith.Bf16;
+import dev.qrref.cpu.arith.Fp16;
+import dev.qrref.cpu.arith.NumericsProfile;
+import dev.qrref.cpu.codec.GroupQuantizer;
+import dev.qrref.cpu.oracle.ElementwiseModel;
+import dev.qrref.spec.DataPath;
+import dev.qrref.spec.Format16;
+import dev.qrref.spec.Profile;
+import dev.qrref.spec.QuantLevel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Small experiments run on the model for the guide's failure stories: the bf16 → fp16 cast that overflows and poisons a
+ * group, the low-amplitude reciprocal cliff, and what the FP16_OVFL mode bit changes (cdna3 versus cdna4/cuda). Every
+ * number is an output of {@link ElementwiseModel} or {@link GroupQuantizer} under the named profile.
+ */
+final class FailureDemos {
+    private FailureDemos() {
+    }
+
+    static final int SPAN = 64;
+
+    static void write(Out out) {
+        out.adoc("demo-cast.adoc", cast());
+        out.adoc("demo-cliff-attrs.adoc", cliffAttrs());
+        out.adoc("demo-cliff.adoc", cliffTable() + Adoc.image(out.svg("cliff", cliffPlot()),
+                "SQNR of one quantize/dequantize round trip against the group's amplitude", "plot"));
+        out.adoc("demo-profiles.adoc", profiles());
+    }
+
+    // ---- 1. bf16 -> fp16 cast overflow ------------------------------------------------------------------------------
+
+    static String cast() {
+        Random rnd = new Random(34473);
+        short[][] in = new short[2][SPAN];
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < SPAN; i++) {
+                in[r][i] = (short) Bf16.fromFloatRne((float) rnd.nextGaussian());
+            }
+        }
+        int big = Bf16.fromFloatRne(70000f);
+        in[0][0] = (short) big;
+        QuantLevel level = QuantLevel.INT8;
+        List<List<String>> rows = new ArrayList<>();
+        for (DataPath path : new DataPath[]{DataPath.BF16_CAST, DataPath.BF16}) {
+            for (Profile p : Profile.values()) {
+                NumericsProfile np = NumericsProfile.of(p);
+                // rank 0's contribution after one round trip (phase 1), in the compute format
+                short[] x0 = new short[SPAN];
+                for (int i = 0; i < SPAN; i++) {
+                    x0[i] = (short) (path.casts() ? np.castBf16ToFp16(in[0][i] & 0xFFFF) : in[0][i]);
+                }
+                short[] c0 = ElementwiseModel.roundTrip(x0, level, np.arith(path.compute));
+                int phase1Nan = 0;
+                for (int m = 0; m < 32; m++) {
+                    if (path.compute.isNaN(c0[2 * m] & 0xFFFF)) {
+                        phase1Nan++;
+                    }
+                }
+                short[] o = ElementwiseModel.allreduce(in, SPAN, level, path, np);
+                int nonFinite = 0;
+                int zero = 0;
+                int oddNonFinite = 0;
+                for (int m = 0; m < 32; m++) {
+                    int bits = o[2 * m] & 0xFFFF;
+                    if (!Format16.BF16.isFinite(bits)) {
+                        nonFinite++;
+                    } else if (Format16.BF16.isZero(bits)) {
+                        zero++;
+                    }
+                    if (!Format16.BF16.isFinite(o[2 * m + 1] & 0xFFFF)) {
+                        oddNonFinite++;
+                    }
+                }
+                double exact2 = Format16.BF16.toDouble(in[0][2]) + Format16.BF16.toDouble(in[1][2]);
+                rows.add(List.of(Adoc.mono(path.id()), Adoc.mono(p.id()),
+                        path.casts() ? Adoc.mono(Num.show(Format16.FP16, np.castBf16ToFp16(big))) : "–",
+                        phase1Nan + " / 32", Num.g(Format16.BF16.toDouble(o[0])), nonFinite + " / 32", zero + " / 32",
+                        Num.g(Format16.BF16.toDouble(o[2])) + " (exact " + Num.g(exact2) + ")", oddNonFinite + " / 32"));
+            }
+        }
+        return Adoc.table("W = 2, INT8, bf16 tensors: rank 0's element 0 is " + Num.g(Format16.BF16.toDouble(big))
+                        + " (bf16 " + Format16.hex(big) + "), every other value N(0,1); the even group of that span",
+                "2,1,3,2,2,2,2,3,2",
+                List.of("Data path", "Profile", "Element 0 after the cast to fp16", "NaN in rank 0's phase-1 contribution",
+                        "Output element 0", "Non-finite outputs in the group", "Zero outputs in the group", "Output element 2",
+                        "Non-finite outputs in the odd group"),
+                rows, "", "small");
+    }
+
+    // ---- 2. the low-amplitude reciprocal cliff ---------------------------------------------------------------------
+
+    /** 32 seeded N(0,1) values scaled so that the largest magnitude is {@code a}, rounded to fp16. */
+    static int[] group(double a) {
+        Random rnd = new Random(40084);
+        double[] x = new double[32];
+        double max = 0;
+        for (int m = 0; m < 32; m++) {
+            x[m] = rnd.nextGaussian();
+            max = Math.max(max, Math.abs(x[m]));
+        }
+        int[] g = new int[32];
+        for (int m = 0; m < 32; m++) {
+            g[m] = Fp16.fromFloatRne((float) (a * x[m] / max));
+        }
+        return g;
+    }
+
+    /** Decoded values of one round trip of {@code g} under profile {@code p}. */
+    static int[] roundTrip(QuantLevel level, Profile p, int[] g) {
+        Arith16 a = NumericsProfile.of(p).arith(Format16.FP16);
+        GroupQuantizer q = new GroupQuantizer(level, a);
+        int m = ElementwiseModel.signedAbsMax(Format16.FP16, g);
+        int d = q.decodingScale(m);
+        int e = q.encodingScale(d);
+        int[] out = new int[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = q.decode(q.code(g[i], e), d);
+        }
+        return out;
+    }
+
+    static double sqnr(int[] x, int[] y) {
+        double s = 0;
+        double n = 0;
+        for (int i = 0; i < x.length; i++) {
+            double a = Format16.FP16.toDouble(x[i]);
+            double b = Format16.FP16.toDouble(y[i]);
+            s += a * a;
+            n += (b - a) * (b - a);
+        }
+        if (Double.isNaN(n)) {
+            return Double.NaN;
+        }
+        return n == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(s / n);
+    }
+
+    static String cliffTable() {
+        QuantLevel level = QuantLevel.INT8;
+        int levels = level.layout().levels();
+        double cliff = levels / 65504.0;
+        double amp = CLIFF_AMP;
+        int[] g = group(amp);
+        List<List<String>> rows = new ArrayList<>();
+        int[][] outs = new int[Profile.values().length][];
+        for (Profile p : Profile.values()) {
+            outs[p.ordinal()] = roundTrip(level, p, g);
+        }
+        for (int m = 0; m < 6; m++) {
+            List<String> row = new ArrayList<>();
+            row.add(Integer.toString(m));
+            row.add(Num.g(Format16.FP16.toDouble(g[m])));
+            for (Profile p : Profile.values()) {
+                double dv = Format16.FP16.toDouble(outs[p.ordinal()][m]);
+                double ratio = dv / Format16.FP16.toDouble(g[m]);
+                row.add(Num.g(dv) + " (×" + Num.fixed(ratio, 3) + ")");
+            }
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("m", "x"));
+        for (Profile p : Profile.values()) {
+            header.add("decoded, " + p.id());
+        }
+        return Adoc.table("One INT8 round trip of a group with absmax " + Num.g(amp) + " (below the cliff at "
+                + Num.g(cliff) + ") under each profile: first members", "1,2,3,3,3", header, rows, "", "small");
+    }
+
+    static final double CLIFF_AMP = 1e-3;
+
+    /** Attributes for the prose: thresholds per codec and the example group's scales under each profile. */
+    static String cliffAttrs() {
+        QuantLevel level = QuantLevel.INT8;
+        int[] g = group(CLIFF_AMP);
+        Arith16 sat = NumericsProfile.of(Profile.CDNA3).arith(Format16.FP16);
+        Arith16 inf = NumericsProfile.of(Profile.CUDA).arith(Format16.FP16);
+        GroupQuantizer qs = new GroupQuantizer(level, sat);
+        int mm = ElementwiseModel.signedAbsMax(Format16.FP16, g);
+        int d = qs.decodingScale(mm);
+        int max = Format16.FP16.maxFinite;
+        double maxV = Format16.FP16.toDouble(max);
+        StringBuilder sb = new StringBuilder();
+        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
+            sb.append(Adoc.attr("cliff-" + q.cliName(), Num.g(q.layout().levels() / maxV)));
+        }
+        int[] out = roundTrip(level, Profile.CDNA3, g);
+        double ratioM = 0;
+        for (int i = 0; i < g.length; i++) {
+            if (g[i] == mm) {
+                ratioM = Format16.FP16.toDouble(out[i]) / Format16.FP16.toDouble(g[i]);
+            }
+        }
+        return sb + Adoc.attr("cliff-amp", Num.g(CLIFF_AMP))
+                + Adoc.attr("cliff-M", Num.show(Format16.FP16, mm)) + Adoc.attr("cliff-d", Num.show(Format16.FP16, d))
+                + Adoc.attr("cliff-recip", Num.g(1.0 / Format16.FP16.toDouble(d)))
+                + Adoc.attr("cliff-e-sat", Num.show(Format16.FP16, qs.encodingScale(d)))
+                + Adoc.attr("cliff-e-inf", Num.show(Format16.FP16, new GroupQuantizer(level, inf).encodingScale(d)))
+                + Adoc.attr("cliff-ratio-M", Num.fixed(ratioM, 3));
+    }
+
+    static Svg cliffPlot() {
+        double lo = -6;
+        double hi = -1;
+        int steps = 101;
+        QuantLevel[] levels = {QuantLevel.INT8, QuantLevel.INT4};
+        Profile[] profiles = {Profile.CDNA3, Profile.CUDA};
+        Plot plot = new Plot("SQNR of one quantize/dequantize round trip vs group amplitude |M| (fp16)", "|M| (log scale)",
+                "SQNR (dB)", lo, hi, -10, 60);
+        plot.logX = true;
+        int series = 0;
+        for (QuantLevel level : levels) {
+            for (Profile p : profiles) {
+                double[] xs = new double[steps];
+                double[] ys = new double[steps];
+                for (int i = 0; i < steps; i++) {
+                    double e = lo + (hi - lo) * i / (steps - 1);
+                    int[] g = group(Math.pow(10, e));
+                    double s = sqnr(g, roundTrip(level, p, g));
+                    xs[i] = e;
+                    ys[i] = Double.isNaN(s) ? -10 : Math.max(-10, Math.min(60, s));
+                }
+                plot.series(level.name() + ", " + p.id(), xs, ys, Svg.colour(series == 0 ? 0 : series == 1 ? 2 : series == 2 ? 3 : 4),
+                        p == Profile.CUDA);
+                series++;
+            }
+            double cliff = Math.log10(level.layout().levels() / 65504.0);
+            plot.vline(cliff, level.name() + " cliff");
+        }
+        return plot.render();
+    }
+
+    // ---- 3. what FP16_OVFL changes -----------------------------------------------------------------------------------
+
+    static String profiles() {
+        List<List<String>> rows = new ArrayList<>();
+        Profile[] ps = Profile.values();
+        // FP codec: 60000 + 60000
+        short[][] big = {{(short) Fp16.fromFloatRne(60000f)}, {(short) Fp16.fromFloatRne(60000f)}};
+        rows.add(row("FP codec, W = 2: 60000 + 60000 (fp16)", ps, p -> {
+            short[][] in = pad(big, 8);
+            short[] o = ElementwiseModel.allreduce(in, 8, QuantLevel.F16, DataPath.FP16, NumericsProfile.of(p));
+            return Num.show(Format16.FP16, o[0]);
+        }));
+        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT4, QuantLevel.INT8}) {
+            rows.add(row(q.name() + ", W = 2: all-zero input, output bits", ps, p -> {
+                short[][] in = new short[2][8];
+                short[] o = ElementwiseModel.allreduce(in, 8, q, DataPath.FP16, NumericsProfile.of(p));
+                return Num.show(Format16.FP16, o[0]);
+            }));
+        }
+        int b70k = Bf16.fromFloatRne(70000f);
+        rows.add(row("bf16 → fp16 cast of " + Num.g(Format16.BF16.toDouble(b70k)) + " (bf16 " + Format16.hex(b70k) + ")", ps, p ->
+                Num.show(Format16.FP16, NumericsProfile.of(p).castBf16ToFp16(Bf16.fromFloatRne(70000f)))));
+        rows.add(row("rcp(d + EPS) of an all-zero group (fp16, d = -0)", ps, p -> {
+            Arith16 a = NumericsProfile.of(p).arith(Format16.FP16);
+            GroupQuantizer q = new GroupQuantizer(QuantLevel.INT4, a);
+            return Num.show(Format16.FP16, q.encodingScale(q.decodingScale(0)));
+        }));
+        int[] g = group(1e-3);
+        rows.add(row("INT8 round trip, group with |M| = 0.001: member 1 (x = " + Num.g(Format16.FP16.toDouble(g[1])) + ")", ps,
+                p -> Num.g(Format16.FP16.toDouble(roundTrip(QuantLevel.INT8, p, g)[1]))));
+        List<String> header = new ArrayList<>(List.of("Experiment"));
+        for (Profile p : ps) {
+            header.add(p.id());
+        }
+        return Adoc.table("The same inputs under the three profiles (outputs of the CPU model)", "4,2,2,2", header, rows, "", "small");
+    }
+
+    interface Cell {
+        String of(Profile p);
+    }
+
+    static List<String> row(String label, Profile[] ps, Cell c) {
+        List<String> r = new ArrayList<>();
+        r.add(Adoc.text(label));
+        for (Profile p : ps) {
+            r.add(Adoc.mono(c.of(p)));
+        }
+        return r;
+    }
+
+    static short[][] pad(short[][] in, int n) {
+        short[][] out = new short[in.length][n];
+        for (int r = 0; r < in.length; r++) {
+            System.arraycopy(in[r], 0, out[r], 0, in[r].length);
+        }
+        return out;
+    }
+}
