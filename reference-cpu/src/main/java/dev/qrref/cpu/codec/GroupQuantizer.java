@@ -21,6 +21,8 @@ public final class GroupQuantizer {
     private final float[] codeValue;
     /** fp16 without saturation: the conversions need no profile check. */
     private final boolean plainFp16;
+    /** The code of every 16-bit pattern w: clamp, rint and bias precomputed ({@link #codeOfW}), 64 KiB. */
+    private final byte[] codeOfBits;
 
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
         this.level = level;
@@ -30,6 +32,10 @@ public final class GroupQuantizer {
         this.rangeMin = a.toFloat(k.rangeMin());
         this.rangeMax = a.toFloat(k.rangeMax());
         this.plainFp16 = arith.format() == Format16.FP16 && !arith.saturates();
+        this.codeOfBits = new byte[1 << Format16.WIDTH];
+        for (int w = 0; w < codeOfBits.length; w++) {
+            codeOfBits[w] = (byte) codeOfW(a.toFloat(w));
+        }
         this.codeValue = new float[2 * levels];
         for (int code = 0; code < 2 * levels; code++) {
             codeValue[code] = a.toFloat(decodeOffset(code));
@@ -75,7 +81,7 @@ public final class GroupQuantizer {
     }
 
     private int codeOfProduct(float product) {
-        return codeOfW(a.toFloat(a.fromFloat(product)));
+        return codeOfBits[a.fromFloat(product)] & 0xFF;
     }
 
     /** Clamp, rint and bias of an exact T value {@code w}. */
@@ -112,8 +118,7 @@ public final class GroupQuantizer {
         if (plainFp16) {
             // the common case spelled out with the conversion intrinsics; same operations as codeOfProduct
             for (int i = half; i < Geometry.GROUP_SPAN; i += 2) {
-                float w = Float.float16ToFloat(Float.floatToFloat16(Float.float16ToFloat(v[span + i]) * e));
-                codes[i] = codeOfW(w);
+                codes[i] = codeOfBits[Float.floatToFloat16(Float.float16ToFloat(v[span + i]) * e) & 0xFFFF] & 0xFF;
             }
             return;
         }
