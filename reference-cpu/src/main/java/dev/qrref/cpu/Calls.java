@@ -1,6 +1,5 @@
 package dev.qrref.cpu;
 
-import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.InvalidArgumentException;
 import java.lang.foreign.MemorySegment;
@@ -21,9 +20,5 @@ final class Calls {
         if (segment.isReadOnly() && what.startsWith("output")) {
             throw new InvalidArgumentException(what + " segment is read-only");
         }
-    }
-
-    static void checkElements(BufferLayout layout, long n) {
-        layout.checkElements(n);
     }
 }

@@ -29,9 +29,9 @@ public sealed interface Codec permits FpCodec, Int8Codec, Int6Codec, Int4Codec {
     static Codec of(QuantLevel level, NumericsProfile profile, Format16 compute) {
         return switch (level) {
             case F16 -> FpCodec.INSTANCE;
-            case INT8 -> new Int8Codec(new GroupQuantizer(QuantLevel.INT8, profile.arith(compute)));
-            case INT6 -> new Int6Codec(new GroupQuantizer(QuantLevel.INT6, profile.arith(compute)));
-            case INT4 -> new Int4Codec(new GroupQuantizer(QuantLevel.INT4, profile.arith(compute)));
+            case INT8 -> new Int8Codec(GroupQuantizer.of(QuantLevel.INT8, profile.arith(compute)));
+            case INT6 -> new Int6Codec(GroupQuantizer.of(QuantLevel.INT6, profile.arith(compute)));
+            case INT4 -> new Int4Codec(GroupQuantizer.of(QuantLevel.INT4, profile.arith(compute)));
         };
     }
 }

@@ -24,6 +24,19 @@ public final class GroupQuantizer {
     /** The code of every 16-bit pattern w: clamp, rint and bias precomputed ({@link #codeOfW}), 64 KiB. */
     private final byte[] codeOfBits;
 
+    private static final java.util.Map<Arith16, GroupQuantizer[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The shared quantizer of {@code level} in {@code arith} (immutable; its 64 KiB code table is built once). */
+    public static GroupQuantizer of(QuantLevel level, Arith16 arith) {
+        GroupQuantizer[] byLevel = CACHE.computeIfAbsent(arith, k -> new GroupQuantizer[QuantLevel.values().length]);
+        GroupQuantizer q = byLevel[level.ordinal()];
+        if (q == null) {
+            q = new GroupQuantizer(level, arith);
+            byLevel[level.ordinal()] = q; // a benign race: two threads may build equal quantizers
+        }
+        return q;
+    }
+
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
         this.level = level;
         this.a = arith;

@@ -49,7 +49,7 @@ public final class ElementwiseModel {
 
     /** Quantize and dequantize every group of a padded tensor. */
     public static short[] roundTrip(short[] v, QuantLevel level, Arith16 a) {
-        GroupQuantizer q = new GroupQuantizer(level, a);
+        GroupQuantizer q = GroupQuantizer.of(level, a);
         short[] out = new short[v.length];
         int[] members = new int[Geometry.GROUP_SIZE];
         for (int span = 0; span < v.length; span += Geometry.GROUP_SPAN) {
