@@ -2,8 +2,11 @@
 # Builds the self-contained GPU bundle into build/gpu-bundle/ (git-ignored), for a GPU machine that has no JDK:
 #   native/libqr.so, native/qr_smoke   the kernels for sm_90 (static cudart) and the native smoke test
 #   jre/                               a jlink'd Temurin 25 runtime with the modules the jars need
-#   lib/*.jar                          spec, reference-cpu, hip-backend, property-tests and their runtime dependencies
-#   run                                the one entry point: run [matrix|leak|smoke|ipc-peer|<main class>] ARGS...
+#   native/qr_prof                     one all-reduce in a profiler range (Nsight Compute range replay)
+#   native/mutants.tar.xz              the mutant libraries of kernels/build/mutants/ (kernels/build.sh --mutant all),
+#                                      stripped and compressed; unpacked on first use by `run mutation`
+#   lib/*.jar                          spec, reference-cpu, hip-backend, property-tests, cli and their runtime dependencies
+#   run                                the one entry point: run [matrix|leak|smoke|qr|mutation|ipc-peer|<main class>] ARGS...
 # Options: --skip-native (reuse kernels/build/cuda/libqr.so), --skip-maven (reuse the installed jars).
 # Fails if the bundle exceeds 64 MiB or would carry ND4J.
 set -euo pipefail
@@ -40,19 +43,31 @@ lib="$root/kernels/build/cuda/libqr.so"
 [ -f "$lib" ] || { echo "bundle.sh: $lib is missing (kernels/build.sh needs nvcc)" >&2; exit 1; }
 
 if [ $skip_maven = 0 ]; then
-  (cd "$root" && ./mvnw -B -q -pl property-tests -am install -DskipTests)
+  (cd "$root" && ./mvnw -B -q -pl cli -am install -DskipTests)
 fi
 
 rm -rf "$out"
 mkdir -p "$out/lib" "$out/native"
-(cd "$root" && ./mvnw -B -q -pl property-tests dependency:copy-dependencies -DincludeScope=runtime \
+(cd "$root" && ./mvnw -B -q -pl cli dependency:copy-dependencies -DincludeScope=runtime \
   -DexcludeGroupIds=org.nd4j,org.bytedeco -DoutputDirectory="$out/lib")
-cp "$root"/property-tests/target/qr-property-tests-*.jar "$out/lib/"
+cp "$root"/cli/target/qr-cli.jar "$out/lib/"
 if ls "$out/lib" | grep -qiE 'nd4j|bytedeco'; then
   echo "bundle.sh: ND4J jars would be bundled: $(ls "$out/lib")" >&2; exit 1
 fi
 cp "$lib" "$out/native/libqr.so"
 [ -f "$root/kernels/build/cuda/qr_smoke" ] && cp "$root/kernels/build/cuda/qr_smoke" "$out/native/"
+[ -f "$root/kernels/build/cuda/qr_prof" ] && cp "$root/kernels/build/cuda/qr_prof" "$out/native/"
+# Mutants: symbols stripped (the exported C ABI stays in .dynsym), xz-compressed: 11 libraries fit the 64 MiB limit.
+if ls "$root"/kernels/build/mutants/*/libqr-*.so >/dev/null 2>&1; then
+  stage=$(mktemp -d)
+  for m in "$root"/kernels/build/mutants/*/libqr-*.so; do
+    strip --strip-unneeded -o "$stage/$(basename "$m")" "$m"
+  done
+  cp "$root/kernels/src/mutants.h" "$stage/"
+  tar -C "$stage" -cf - . | xz -9 -T2 > "$out/native/mutants.tar.xz"
+  rm -rf "$stage"
+  echo "bundle.sh: $(ls "$root"/kernels/build/mutants/*/libqr-*.so | wc -l) mutant libraries -> native/mutants.tar.xz"
+fi
 
 modules=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$out"/lib/*.jar 2>/dev/null || true)
 modules=${modules:-java.base}
@@ -66,19 +81,39 @@ cat > "$out/run" <<'LAUNCHER'
 #   ./run matrix REPORT_DIR [options]   the GPU conformance matrix (dev.qrref.conformance.gpu.GpuMatrixMain)
 #   ./run leak [cycles]                 the leak check (dev.qrref.hip.LeakCheck)
 #   ./run smoke [max_n]                 the native smoke test (no Java)
+#   ./run qr COMMAND ARGS               the qr command line (bench, capture-primitives, conformance, ...)
+#   ./run mutation OUT_DIR [options]    the mutation check (dev.qrref.conformance.mutation.MutationMain)
 #   ./run <main class> ARGS             any main class on the bundle's class path
+# QR_LIB=path runs against another libqr (e.g. a baseline build) instead of native/libqr.so.
 here=$(cd "$(dirname "$0")" && pwd)
 what=${1:-matrix}
 [ $# -gt 0 ] && shift
+lib=${QR_LIB:-$here/native/libqr.so}
 case "$what" in
   matrix) main=dev.qrref.conformance.gpu.GpuMatrixMain ;;
   leak) main=dev.qrref.hip.LeakCheck ;;
   ipc-peer) main=dev.qrref.conformance.gpu.IpcPeerMain ;;
+  qr) main=dev.qrref.cli.Qr ;;
+  mutation)
+    main=dev.qrref.conformance.mutation.MutationMain
+    if [ ! -d "$here/native/mutants" ]; then
+      mkdir -p "$here/native/mutants"
+      # tar needs the xz program for .xz; Python's tarfile reads it without one
+      if command -v xz >/dev/null; then
+        tar -xJf "$here/native/mutants.tar.xz" -C "$here/native/mutants"
+      else
+        python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$here/native/mutants.tar.xz" \
+          "$here/native/mutants"
+      fi
+    fi
+    [ $# -gt 0 ] || { echo "usage: run mutation OUT_DIR [--cap-seconds S] [--only a,b]" >&2; exit 2; }
+    out_dir=$1; shift
+    set -- "$out_dir" --control "$lib" --mutants "$here/native/mutants" "$@" ;;
   smoke) exec "$here/native/qr_smoke" "$@" ;;
   *) main=$what ;;
 esac
 exec "$here/jre/bin/java" --enable-native-access=ALL-UNNAMED -Xss4m ${QR_JAVA_OPTS:-} \
-  -Dqr.native.lib="$here/native/libqr.so" -cp "$here/lib/*" "$main" "$@"
+  -Dqr.native.lib="$lib" -cp "$here/lib/*" "$main" "$@"
 LAUNCHER
 chmod +x "$out/run"
 

@@ -7,8 +7,11 @@
 #                    objects), failing on any compile error and saying which builds were skipped
 #   --require-both   fail unless both builds ran
 #   --cuda-only / --amd-only
+#   --mutant NAME    (NVIDIA) build libqr-NAME.so, the real library with the one defect NAME of src/mutants.h, into
+#                    kernels/build/mutants/NAME/; --mutant all builds every mutant of the list, one after the other
 #   -j N             parallel jobs (default: number of CPUs)
-# Environment: NVCC (default: nvcc on PATH, then /usr/local/cuda/bin/nvcc), HIPCC (default: hipcc on PATH).
+# Environment: NVCC (default: nvcc on PATH, then /usr/local/cuda/bin/nvcc), HIPCC (default: hipcc on PATH),
+#   QR_CUDA_ARCH (CMAKE_CUDA_ARCHITECTURES, default 90-real: H100/H200 machine code).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 require_both=0
@@ -22,7 +25,8 @@ while [ $# -gt 0 ]; do
     --cuda-only) do_amd=0 ;;
     --amd-only) do_cuda=0 ;;
     -j) shift; jobs=$1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --mutant) shift; mutant=$1; do_amd=0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -31,13 +35,33 @@ done
 nvcc_bin=${NVCC:-$(command -v nvcc || true)}
 [ -z "$nvcc_bin" ] && [ -x /usr/local/cuda/bin/nvcc ] && nvcc_bin=/usr/local/cuda/bin/nvcc
 hipcc_bin=${HIPCC:-$(command -v hipcc || true)}
+# Set explicitly: a build folder configured before keeps whatever architecture its cache holds.
+cuda_arch=${QR_CUDA_ARCH:-90-real}
 built_cuda=0
 built_amd=0
+
+if [ -n "${mutant:-}" ]; then
+  [ -n "$nvcc_bin" ] || { echo "build.sh: --mutant needs nvcc" >&2; exit 1; }
+  names=$mutant
+  if [ "$mutant" = all ]; then
+    names=$(sed -n 's/^ *X(\([a-z0-9_]*\),.*/\1/p' "$here/src/mutants.h")
+  fi
+  for m in $names; do
+    start=$(date +%s)
+    cmake -S "$here" -B "$here/build/mutants/$m" -DCMAKE_CUDA_COMPILER="$nvcc_bin" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CUDA_ARCHITECTURES="$cuda_arch" \
+      -DQR_MUTANT="$m" >/dev/null
+    cmake --build "$here/build/mutants/$m" -j "$jobs" --target qr
+    echo "build.sh: mutant $m -> $here/build/mutants/$m/libqr-$m.so ($(( $(date +%s) - start )) s)"
+  done
+  exit 0
+fi
 
 if [ $do_cuda = 1 ]; then
   if [ -n "$nvcc_bin" ]; then
     start=$(date +%s)
-    cmake -S "$here" -B "$here/build/cuda" -DCMAKE_CUDA_COMPILER="$nvcc_bin" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake -S "$here" -B "$here/build/cuda" -DCMAKE_CUDA_COMPILER="$nvcc_bin" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CUDA_ARCHITECTURES="$cuda_arch" >/dev/null
     cmake --build "$here/build/cuda" -j "$jobs"
     echo "build.sh: NVIDIA sm_90 -> $here/build/cuda/libqr.so ($(( $(date +%s) - start )) s)"
     built_cuda=1

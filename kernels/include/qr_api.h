@@ -51,6 +51,27 @@ extern "C" {
 #define QR_GROUP_ONE_GPU 1    /* every rank on `device`, one stream each */
 #define QR_GROUP_MULTI_GPU 2  /* rank r on GPU r; fails when fewer than W GPUs or no peer access */
 
+/* Arithmetic policies of the kernels (numerics.cuh): how each profile's work is computed on this device. */
+#define QR_ARITH_NATIVE_FP16 0     /* the hardware's own fp16 instructions (profile cuda/cdna4 on NVIDIA) */
+#define QR_ARITH_SATURATING_FP16 1 /* cdna3 emulated: binary32, then RNE to fp16 with FP16_OVFL saturation */
+#define QR_ARITH_BF16 2            /* bf16: binary32, then RNE to bf16 (every profile) */
+
+/* Primitives of qr_capture_primitive. Element layouts of input -> output (n cases):
+ *   RCP, CAST_BF16_TO_FP16, CAST_FP16_TO_BF16   uint16 -> uint16
+ *   WIDEN (16-bit -> binary32, exact)          uint16 -> uint32 (binary32 bits)
+ *   FROM_F32 (binary32 -> the policy's format) uint32 (binary32 bits) -> uint16
+ *   MAX, MIN, ABS_GREATER, ADD, MUL            uint32 pairs (a << 16 | b) -> uint16 (ABS_GREATER: 1 if |a| > |b|) */
+#define QR_PRIM_RCP 0
+#define QR_PRIM_WIDEN 1
+#define QR_PRIM_CAST_BF16_TO_FP16 2
+#define QR_PRIM_CAST_FP16_TO_BF16 3
+#define QR_PRIM_FROM_F32 4
+#define QR_PRIM_MAX 5
+#define QR_PRIM_MIN 6
+#define QR_PRIM_ABS_GREATER 7
+#define QR_PRIM_ADD 8
+#define QR_PRIM_MUL 9
+
 /* ---- library ---------------------------------------------------------------------------------------------------- */
 QR_EXPORT int qr_abi_version(int* out);
 /* Thread-local text of the last failure on this thread ("" when none). Never NULL. */
@@ -63,6 +84,14 @@ QR_EXPORT int qr_native_profile(int* out);
 /* 1 when `profile` can run on `device` (NVIDIA: cuda and cdna4 natively, cdna3 emulated), else 0. Touches the GPU only
  * on AMD, where the answer depends on the device's architecture. */
 QR_EXPORT int qr_profile_supported(int device, int profile, int* out);
+/* The arithmetic policy (QR_ARITH_*) that computes `dtype` work under `profile` on `device` (the cast path computes in
+ * fp16: ask with dtype fp16). UNSUPPORTED when the profile cannot run there. */
+QR_EXPORT int qr_profile_arith(int device, int profile, int dtype, int* out);
+/* Runs primitive `op` (QR_PRIM_*) of policy `arith` (QR_ARITH_*) on `device` over n cases: the same device functions
+ * the all-reduce kernels call. input/output are host memory in the layouts above. */
+QR_EXPORT int qr_capture_primitive(int device, int arith, int op, const void* input, int64_t n, void* output);
+/* The mutant this library was built as (kernels/src/mutants.h), "" for the real library. */
+QR_EXPORT int qr_mutant(const char** out);
 /* Number of kernels compiled in, and the name of kernel i (for reports). */
 QR_EXPORT int qr_kernel_count(int* out);
 QR_EXPORT int qr_kernel_name(int index, const char** out);
@@ -144,6 +173,10 @@ QR_EXPORT int qr_group_allreduce(uint64_t group, const void* const* inputs, void
  * time in microseconds (iters values). */
 QR_EXPORT int qr_group_time(uint64_t group, const void* const* inputs, void* const* outputs, int64_t n, int dtype,
                   int quant_level, int cast_bf16_to_fp16, int warmup, int iters, float* times_us);
+/* As qr_group_time, rotating over `sets` input sets: input_sets holds sets x W device pointers, set-major; call i
+ * (warm-up calls included) reads set i % sets, so inputs larger than the cache are not re-read from it. */
+QR_EXPORT int qr_group_time_sets(uint64_t group, const void* const* input_sets, int sets, void* const* outputs, int64_t n,
+                       int dtype, int quant_level, int cast_bf16_to_fp16, int warmup, int iters, float* times_us);
 QR_EXPORT int qr_group_state(uint64_t group, int* out);
 QR_EXPORT int qr_group_world_size(uint64_t group, int* out);
 QR_EXPORT int qr_group_max_blocks(uint64_t group, int* out);

@@ -8,16 +8,21 @@
 //   U32x4                the 16-byte vector a thread holds per atom (4 packed 32-bit words)
 //   qr_load_ranged16     input loads: zero at or beyond the byte range (AMD raw buffer load, NVIDIA explicit check)
 //   qr_store_ranged16    output stores: dropped at or beyond the byte range
+//   qr_async_*           input tile prefetch into shared memory (cp.async on NVIDIA, plain copy on AMD)
 //   qr_slot_load/store*  peer-slot traffic: nontemporal on AMD; L2-only (.cg) on NVIDIA because slots are reused
 //                        across iterations and calls, so a stale L1 line must never be read
 //   qr_flag_release_sys  flag store, release at system scope (peers may be other GPUs or processes)
 //   qr_flag_acquire_sys  flag load, acquire at system scope
+//   qr_flag_*_gpu        the same at GPU scope, for groups whose ranks all run on one GPU
+//   qr_syncthreads_and   block barrier with an AND over a per-thread verdict (the parallel flag wait)
 //   qr_load_relaxed_gpu  the per-rank abort word, polled while a wait spins
 //   qr_clock_ticks       a constant-rate clock for bounded waits (NVIDIA %globaltimer in ns; AMD s_memrealtime)
 //   qr_group_shfl_down   8-lane group reduction step (AMD: 64-lane wavefront shuffle; NVIDIA: width-8 shuffle)
 //   qr_group_broadcast   the group leader's value to its 8 lanes
 //   qr_pk_*_f16/_bf16    packed 16-bit float arithmetic (native v_pk_* on AMD; __hadd2 etc. on NVIDIA)
 //   qr_f32_to_f16_rn     f32 -> f16 RNE conversion as the hardware does it (AMD gfx94x: subject to FP16_OVFL)
+//   qr_f32x2_to_*x2_rn   two conversions and the pack in one instruction where the hardware has it
+//   qr_pk_abs_greater_*  |a| > |b| per half as a mask (the group's signed-absmax selection)
 //   qr_enter_native_mode the FP16_OVFL mode write, gfx940-family builds only
 #pragma once
 
@@ -170,7 +175,14 @@ typedef hipFuncAttributes qrFuncAttributes;
 
 // Upstream's __launch_bounds__(256, 4). The second number is read as "minimum blocks per SM" by CUDA and as
 // "minimum waves per execution unit" by HIP; both keep the register budget that lets several blocks share a unit.
+// QR_LAUNCH_BOUNDS_MIN(n): NVIDIA asks for n blocks per SM (the kernels pick n per world size, see twoshot.cuh); HIP
+// keeps upstream's hint.
 #define QR_LAUNCH_BOUNDS __launch_bounds__(256, 4)
+#if QR_NVIDIA
+#define QR_LAUNCH_BOUNDS_MIN(n) __launch_bounds__(256, n)
+#else
+#define QR_LAUNCH_BOUNDS_MIN(n) __launch_bounds__(256, 4)
+#endif
 
 namespace qr {
 
@@ -241,6 +253,31 @@ QR_DEVICE void qr_store_ranged16(uint8_t* base, uint32_t offset, uint32_t range_
     qr_i32x4 d;
     d[0] = (int)v.w[0]; d[1] = (int)v.w[1]; d[2] = (int)v.w[2]; d[3] = (int)v.w[3];
     qr_amd_raw_buffer_store(d, qr_amd_resource(base, range_bytes), (int32_t)offset, 0, 0);
+#endif
+}
+
+// Input tile prefetch into shared memory: the next tile's vectors are copied while the current tile goes through the
+// protocol, so the input's memory latency leaves the critical path. NVIDIA: cp.async (global -> shared without
+// registers), zero-filled at or beyond the range like qr_load_ranged16; complete after qr_async_wait_all, and visible to
+// the copying thread only (every thread reads back just its own vectors). AMD: a plain load and shared store.
+QR_DEVICE void qr_async_load16(U32x4* smem_dst, const uint8_t* base, uint32_t offset, uint32_t range_bytes) {
+#if QR_NVIDIA
+    const uint32_t dst = (uint32_t)__cvta_generic_to_shared(smem_dst);
+    const bool inside = offset < range_bytes;
+    const uint8_t* src = inside ? base + offset : base;
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(dst), "l"(src), "r"(inside ? 16 : 0) : "memory");
+#else
+    *smem_dst = qr_load_ranged16(base, offset, range_bytes);
+#endif
+}
+QR_DEVICE void qr_async_commit() {
+#if QR_NVIDIA
+    asm volatile("cp.async.commit_group;" ::: "memory");
+#endif
+}
+QR_DEVICE void qr_async_wait_all() {
+#if QR_NVIDIA
+    asm volatile("cp.async.wait_all;" ::: "memory");
 #endif
 }
 
@@ -331,6 +368,30 @@ QR_DEVICE uint32_t qr_flag_acquire_sys(const uint32_t* p) {
 #endif
     return v;
 }
+// Flags at GPU scope: enough when every rank of a group runs on this one GPU (peers are then threads of the same
+// device), and much cheaper than a system-scope fence. Ranks on other GPUs or in processes whose placement is not known
+// use the system-scope pair above.
+QR_DEVICE void qr_flag_release_gpu(uint32_t* p, uint32_t v) {
+#if QR_NVIDIA
+    asm volatile("st.release.gpu.global.u32 [%0], %1;" ::"l"(p), "r"(v) : "memory");
+#else
+    __hip_atomic_store(p, v, __ATOMIC_RELEASE, __HIP_MEMORY_SCOPE_AGENT);
+#endif
+}
+QR_DEVICE uint32_t qr_flag_acquire_gpu(const uint32_t* p) {
+    uint32_t v;
+#if QR_NVIDIA
+    asm volatile("ld.acquire.gpu.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
+#else
+    v = __hip_atomic_load(const_cast<uint32_t*>(p), __ATOMIC_ACQUIRE, __HIP_MEMORY_SCOPE_AGENT);
+#endif
+    return v;
+}
+// Block barrier that also ANDs a predicate over the block: lets the W waiting threads report their verdicts at once.
+QR_DEVICE bool qr_syncthreads_and(bool p) {
+    return __syncthreads_and(p ? 1 : 0) != 0;
+}
+
 // The per-rank status word (device memory of this rank): polled relaxed during a wait, claimed by the first block
 // that gives up.
 QR_DEVICE uint32_t qr_load_relaxed_gpu(const uint32_t* p) {
@@ -379,12 +440,12 @@ QR_DEVICE uint32_t qr_group_shfl_down(uint32_t v, int s) {
     return (uint32_t)__shfl_down((int)v, (unsigned)s, 64);
 #endif
 }
-// The group leader's value, broadcast to the 8 lanes of its group.
-QR_DEVICE uint32_t qr_group_broadcast(uint32_t v) {
+// The value of lane `lane` of the group (the leader is lane 0), broadcast to the 8 lanes of its group.
+QR_DEVICE uint32_t qr_group_broadcast(uint32_t v, int lane = 0) {
 #if QR_NVIDIA
-    return __shfl_sync(0xffffffffu, v, 0, 8);
+    return __shfl_sync(0xffffffffu, v, lane, 8);
 #else
-    int leader = (int)(threadIdx.x & ~7u);
+    int leader = (int)(threadIdx.x & ~7u) + lane;
     return (uint32_t)__shfl((int)v, leader, 64);
 #endif
 }
@@ -426,6 +487,28 @@ QR_DEVICE uint32_t qr_f32_to_bf16_rn(float f) {
     }
     u += 0x7FFFu + ((u >> 16) & 1u);
     return u >> 16;
+#endif
+}
+// Two binary32 values to a packed pair {lo, hi} with round-to-nearest-even: one cvt.rn.f16x2.f32 (or .bf16x2) on
+// NVIDIA instead of two conversions and a pack; the same results as qr_f32_to_f16_rn / qr_f32_to_bf16_rn per half.
+QR_DEVICE uint32_t qr_f32x2_to_f16x2_rn(float lo, float hi) {
+#if QR_NVIDIA
+    const __half2 h = __floats2half2_rn(lo, hi);
+    uint32_t u;
+    memcpy(&u, &h, 4);
+    return u;
+#else
+    return qr_f32_to_f16_rn(lo) | (qr_f32_to_f16_rn(hi) << 16);
+#endif
+}
+QR_DEVICE uint32_t qr_f32x2_to_bf16x2_rn(float lo, float hi) {
+#if QR_NVIDIA
+    const __nv_bfloat162 h = __floats2bfloat162_rn(lo, hi);
+    uint32_t u;
+    memcpy(&u, &h, 4);
+    return u;
+#else
+    return qr_f32_to_bf16_rn(lo) | (qr_f32_to_bf16_rn(hi) << 16);
 #endif
 }
 // Correctly rounded binary32 reciprocal.
@@ -499,6 +582,17 @@ QR_DEVICE uint32_t qr_pk_min_f16(uint32_t a, uint32_t b) {
     return r;
 #endif
 }
+// |a| > |b| per half as a mask (0xFFFF where true): an ordered comparison, so false when either is NaN. Exact in any
+// format, hence shared by every fp16 policy.
+QR_DEVICE uint32_t qr_pk_abs_greater_f16(uint32_t a, uint32_t b) {
+#if QR_NVIDIA
+    return __hgt2_mask(__habs2(qr_as_h2(a)), __habs2(qr_as_h2(b)));
+#else
+    const uint32_t lo = fabsf(qr_f16_to_f32(a)) > fabsf(qr_f16_to_f32(b)) ? 0xFFFFu : 0u;
+    const uint32_t hi = fabsf(qr_f16_to_f32(a >> 16)) > fabsf(qr_f16_to_f32(b >> 16)) ? 0xFFFF0000u : 0u;
+    return lo | hi;
+#endif
+}
 // Reciprocal. NVIDIA h2rcp is correctly rounded for every fp16 input (measured on H100). AMD: 1/x per half as the
 // HIP headers define h2rcp (lowered to v_rcp_f16; correct rounding for every input is not established).
 QR_DEVICE uint32_t qr_pk_rcp_f16(uint32_t a) {
@@ -559,6 +653,16 @@ QR_DEVICE uint32_t qr_pk_rcp_bf16(uint32_t a) {
 #else
     return qr_bf16_pack(qr_f32_to_bf16_rn(qr_rcp_f32_rn(qr_bf16_to_f32(a))),
                         qr_f32_to_bf16_rn(qr_rcp_f32_rn(qr_bf16_to_f32(a >> 16))));
+#endif
+}
+
+QR_DEVICE uint32_t qr_pk_abs_greater_bf16(uint32_t a, uint32_t b) {
+#if QR_NVIDIA
+    return __hgt2_mask(__habs2(qr_as_b2(a)), __habs2(qr_as_b2(b)));
+#else
+    const uint32_t lo = fabsf(qr_bf16_to_f32(a)) > fabsf(qr_bf16_to_f32(b)) ? 0xFFFFu : 0u;
+    const uint32_t hi = fabsf(qr_bf16_to_f32(a >> 16)) > fabsf(qr_bf16_to_f32(b >> 16)) ? 0xFFFF0000u : 0u;
+    return lo | hi;
 #endif
 }
 

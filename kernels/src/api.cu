@@ -6,9 +6,11 @@
 #include <new>
 #include <unordered_map>
 
+#include "capture.h"
 #include "comms.h"
 #include "device_util.h"
 #include "kernel_table.h"
+#include "mutants.h"
 #include "twoshot.cuh"
 
 namespace qr {
@@ -167,6 +169,35 @@ int qr_profile_supported(int device, int profile, int* out) {
     });
 }
 
+int qr_profile_arith(int device, int profile, int dtype, int* out) {
+    return guarded("qr_profile_arith", ARGS("device=%d, profile=%d, dtype=%d", device, profile, dtype), [&]() -> int {
+        if (!out) return null_out();
+        if (dtype != (int)qr_spec::QR_DTYPE_FP16 && dtype != (int)qr_spec::QR_DTYPE_BF16) {
+            return fail(INVALID_ARGUMENT, strprintf("dtype %d is unknown (expected 0 = fp16, 1 = bf16)", dtype));
+        }
+        int arith = 0;
+        QR_TRY(arith_for_profile(device, profile, &arith));
+        // native bf16 is never saturated: one policy serves every profile (numerics.cuh)
+        *out = dtype == (int)qr_spec::QR_DTYPE_BF16 ? (int)ArithId::BF16 : arith;
+        return OK;
+    });
+}
+
+int qr_capture_primitive(int device, int arith, int op, const void* input, int64_t n, void* output) {
+    return guarded("qr_capture_primitive",
+                   ARGS("device=%d, arith=%d, op=%d, input=%p, n=%lld, output=%p", device, arith, op, input, (long long)n,
+                        output),
+                   [&]() { return capture_primitive(device, arith, op, input, n, output); });
+}
+
+int qr_mutant(const char** out) {
+    return guarded("qr_mutant", NOARGS, [&]() -> int {
+        if (!out) return null_out();
+        *out = QR_MUTANT_NAME;
+        return OK;
+    });
+}
+
 int qr_kernel_count(int* out) {
     return guarded("qr_kernel_count", NOARGS, [&]() -> int {
         if (!out) return null_out();
@@ -312,7 +343,7 @@ int qr_device_mem_info(int device, int64_t* free_bytes, int64_t* total_bytes) {
 int qr_device_resident_blocks(int device, int* blocks, int* blocks_per_sm) {
     return guarded("qr_device_resident_blocks", ARGS("device=%d", device), [&]() -> int {
         if (!blocks || !blocks_per_sm) return null_out();
-        return resident_blocks(device, blocks, blocks_per_sm);
+        return resident_blocks(device, 0, -1, blocks, blocks_per_sm);
     });
 }
 
@@ -560,7 +591,20 @@ int qr_group_time(uint64_t group, const void* const* inputs, void* const* output
                         (unsigned long long)group, (long long)n, dtype, quant_level, cast_bf16_to_fp16, warmup, iters),
                    [&]() -> int {
                        QR_GROUP_OR_FAIL(g, group);
-                       return g->time(inputs, outputs, n, dtype, quant_level, cast_bf16_to_fp16, warmup, iters, times_us);
+                       return g->time(inputs, 1, outputs, n, dtype, quant_level, cast_bf16_to_fp16, warmup, iters, times_us);
+                   });
+}
+
+int qr_group_time_sets(uint64_t group, const void* const* input_sets, int sets, void* const* outputs, int64_t n, int dtype,
+                       int quant_level, int cast_bf16_to_fp16, int warmup, int iters, float* times_us) {
+    return guarded("qr_group_time_sets",
+                   ARGS("group=%llu, sets=%d, n=%lld, dtype=%d, quant_level=%d, cast_bf16_to_fp16=%d, warmup=%d, iters=%d",
+                        (unsigned long long)group, sets, (long long)n, dtype, quant_level, cast_bf16_to_fp16, warmup, iters),
+                   [&]() -> int {
+                       QR_GROUP_OR_FAIL(g, group);
+                       if (input_sets == nullptr) return fail(INVALID_ARGUMENT, "input_sets must not be null");
+                       return g->time(input_sets, sets, outputs, n, dtype, quant_level, cast_bf16_to_fp16, warmup, iters,
+                                      times_us);
                    });
 }
 

@@ -17,16 +17,24 @@ struct CodecInt4 {
     static_assert(kScaleOffset == qr_spec::QR_INT4_SCALE_OFFSET && kStride == qr_spec::QR_INT4_STRIDE, "INT4 layout");
     static_assert(Spec::kLevels == 1u << (kCodeBits - 1), "INT4 codes span -L..L-1");
 
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) {
+    // One thread's encoded atom vector: computed once, stored to as many destinations as needed.
+    struct Packed {
+        uint32_t qw;
+        uint32_t d;
+    };
+    QR_DEVICE static Packed pack(const U32x4& x) {
         uint32_t q[4];
         const uint32_t d = quantize<Spec, Arith>(x, q);
         // Codes are below 16, so the shifted pairs do not overlap.
-        const uint32_t qw = q[0] | (q[1] << kCodeBits) | (q[2] << (2 * kCodeBits)) | (q[3] << (3 * kCodeBits));
-        qr_slot_store4(block + kPayloadBytesPerThread * t, qw);
+        return {q[0] | (q[1] << kCodeBits) | (q[2] << (2 * kCodeBits)) | (q[3] << (3 * kCodeBits)), d};
+    }
+    QR_DEVICE static void store(const Packed& p, uint8_t* block, int t) {
+        qr_slot_store4(block + kPayloadBytesPerThread * t, p.qw);
         if (is_group_leader(t)) {
-            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), d);
+            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), scale_word(p.d));
         }
     }
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(pack(x), block, t); }
     QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
         const uint32_t qw = qr_slot_load4(block + kPayloadBytesPerThread * t);
         const uint32_t d = qr_slot_load4(block + kScaleOffset + scale_word_offset(t));

@@ -23,7 +23,12 @@ struct CodecInt6 {
                   "INT6 layout");
     static_assert(Spec::kLevels == 1u << (kCodeBits - 1), "INT6 codes span -L..L-1");
 
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) {
+    struct Packed {
+        uint32_t low;
+        uint32_t high;
+        uint32_t d;
+    };
+    QR_DEVICE static Packed pack(const U32x4& x) {
         uint32_t q[4];
         const uint32_t d = quantize<Spec, Arith>(x, q);
         constexpr uint32_t kLowMask = dup16((1u << kLowBits) - 1);
@@ -35,12 +40,16 @@ struct CodecInt6 {
             high |= (lo16(q[i]) >> kLowBits) << (kHighBits * (2 * i));
             high |= (hi16(q[i]) >> kLowBits) << (kHighBits * (2 * i + 1));
         }
-        qr_slot_store4(block + kLowBytesPerThread * t, low);
-        qr_slot_store2(block + kHighOffset + kHighBytesPerThread * t, (uint16_t)high);
+        return {low, high, d};
+    }
+    QR_DEVICE static void store(const Packed& p, uint8_t* block, int t) {
+        qr_slot_store4(block + kLowBytesPerThread * t, p.low);
+        qr_slot_store2(block + kHighOffset + kHighBytesPerThread * t, (uint16_t)p.high);
         if (is_group_leader(t)) {
-            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), d);
+            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), scale_word(p.d));
         }
     }
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(pack(x), block, t); }
     QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
         const uint32_t low = qr_slot_load4(block + kLowBytesPerThread * t);
         const uint32_t high = qr_slot_load2(block + kHighOffset + kHighBytesPerThread * t);

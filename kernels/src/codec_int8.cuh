@@ -17,15 +17,24 @@ struct CodecInt8 {
     static_assert(kScaleOffset == qr_spec::QR_INT8_SCALE_OFFSET && kStride == qr_spec::QR_INT8_STRIDE, "INT8 layout");
     static_assert(Spec::kLevels == 1u << (kCodeBits - 1), "INT8 codes span -L..L-1");
 
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) {
+    struct Packed {
+        uint32_t lo;
+        uint32_t hi;
+        uint32_t d;
+    };
+    QR_DEVICE static Packed pack(const U32x4& x) {
         uint32_t q[4];
         const uint32_t d = quantize<Spec, Arith>(x, q);
         // Codes are below 256, so the shifted pairs do not overlap.
-        qr_slot_store8(block + kPayloadBytesPerThread * t, q[0] | (q[1] << kCodeBits), q[2] | (q[3] << kCodeBits));
+        return {q[0] | (q[1] << kCodeBits), q[2] | (q[3] << kCodeBits), d};
+    }
+    QR_DEVICE static void store(const Packed& p, uint8_t* block, int t) {
+        qr_slot_store8(block + kPayloadBytesPerThread * t, p.lo, p.hi);
         if (is_group_leader(t)) {
-            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), d);
+            qr_slot_store4(block + kScaleOffset + scale_word_offset(t), scale_word(p.d));
         }
     }
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(pack(x), block, t); }
     QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
         uint32_t qw[2];
         qr_slot_load8(block + kPayloadBytesPerThread * t, qw[0], qw[1]);

@@ -43,7 +43,37 @@ struct QuantConstants {
     static constexpr uint32_t kBias = dup16(Spec::kBias);
     static constexpr uint32_t kMagic1024 = dup16(qr_spec::QR_FP16_MAGIC_1024);
     static constexpr uint32_t kDecodeAdder = dup16(Spec::kDecodeAdderFp16);
+    // fp16 1024 + L: the encode's rounding constant, the decode adder negated.
+    static constexpr uint32_t kEncodeMagic = dup16(qr_spec::QR_FP16_MAGIC_1024 | Spec::kLevels);
+    static_assert((Spec::kDecodeAdderFp16 ^ 0x8000u) == (qr_spec::QR_FP16_MAGIC_1024 | Spec::kLevels),
+                  "1024 + L is -(decode adder), and L fits the fraction of 1024.0 (ulp 1)");
+    static_assert(Spec::kLevels % 2 == 0, "1024 + L is even, so ties of w + 1024 + L round like rint(w)");
 };
+
+// ENC-4 for one clamped pair w (both halves in [-L, L-1]): the biased codes rint(w) + L as an int16 pair.
+//   fp16: one packed add. w + (1024 + L) lies in [1024, 2048), where fp16 has ulp 1, so the add's own round-to-
+//         nearest-even rounds w to an integer; 1024 + L is even, so a tie goes where rint(w) sends it; and the sum's
+//         fraction field is rint(w) + L. Bit for bit the rint-in-binary32-then-bias of the spec (w is never NaN after
+//         the clamp; -0 gives L either way), and no overflow is possible, so every fp16 policy may use the native add.
+//   bf16: 8 significant bits have no such grid: rint in binary32, then the int16 bias add.
+template <class Spec, class Arith>
+QR_DEVICE uint32_t round_to_code(uint32_t w) {
+    using K = QuantConstants<Spec, Arith>;
+#if defined(QR_MUTANT_rint_truncation)
+    // mutant rint_truncation: truncation toward zero instead of rint
+    const uint32_t q0 = (uint16_t)(int16_t)truncf(Arith::to_f32(lo16(w)));
+    const uint32_t q1 = (uint16_t)(int16_t)truncf(Arith::to_f32(hi16(w)));
+    return pk_add_i16(pack16(q0, q1), K::kBias);
+#else
+    if constexpr (Arith::kFormat == Format::FP16) {
+        return qr_pk_add_f16(w, K::kEncodeMagic) & dup16(qr_spec::QR_FP16_FRACTION_MASK);
+    } else {
+        const uint32_t q0 = (uint16_t)(int16_t)rintf(Arith::to_f32(lo16(w)));
+        const uint32_t q1 = (uint16_t)(int16_t)rintf(Arith::to_f32(hi16(w)));
+        return pk_add_i16(pack16(q0, q1), K::kBias);
+    }
+#endif
+}
 
 // Encodes one atom vector of the calling thread: codes[i] holds the biased codes of elements 2i (low) and 2i+1
 // (high) as int16 pairs in [0, 2L-1]; the return value is the packed decoding scale word {d_even, d_odd}.
@@ -52,18 +82,31 @@ QR_DEVICE uint32_t quantize(const U32x4& x, uint32_t codes[4]) {
     using K = QuantConstants<Spec, Arith>;
     const uint32_t m = group_signed_absmax<Arith>(x);      // GRP-3
     const uint32_t d = Arith::mul(m, K::kScaleFactor);      // ENC-1: d = M * SF (SF < 0)
+#if defined(QR_MUTANT_eps_omitted)
+    const uint32_t e = Arith::rcp(d);                       // mutant eps_omitted
+#else
     const uint32_t e = Arith::rcp(Arith::add(d, K::kEpsilon));  // ENC-2: e = rcp(d + EPS)
+#endif
 #pragma unroll
     for (int i = 0; i < 4; i++) {
         uint32_t w = Arith::mul(x.w[i], e);                 // ENC-3: rounded to T before clamping
         w = Arith::max(w, K::kRangeMin);                    // NaN -> -L
         w = Arith::min(w, K::kRangeMax);
-        // ENC-4: rint in binary32 (ties to even), then the int16 bias add.
-        const uint32_t q0 = (uint16_t)(int16_t)rintf(Arith::to_f32(lo16(w)));
-        const uint32_t q1 = (uint16_t)(int16_t)rintf(Arith::to_f32(hi16(w)));
-        codes[i] = pk_add_i16(pack16(q0, q1), K::kBias);
+        codes[i] = round_to_code<Spec, Arith>(w);           // ENC-4
+#if defined(QR_MUTANT_bias_off_by_one)
+        codes[i] = pk_add_i16(codes[i], dup16(1));          // mutant bias_off_by_one: L + 1
+#endif
     }
     return d;
+}
+
+// The scale word as stored (ENC-6): {d_even, d_odd}.
+QR_DEVICE uint32_t scale_word(uint32_t d) {
+#if defined(QR_MUTANT_scale_halves_swapped)
+    return (d >> 16) | (d << 16);  // mutant scale_halves_swapped
+#else
+    return d;
+#endif
 }
 
 // DEC-1: value = T((code - L) * d) with one rounding. code - L is exact: fp16 builds 1024 + code by OR-ing the code

@@ -1,6 +1,8 @@
 // comms.cu: the per-rank communicator and the in-process group.
 #include "comms.h"
 
+#include <stdlib.h>
+
 #include <map>
 #include <mutex>
 
@@ -29,6 +31,11 @@ const char* state_text(State s) {
         case State::CLOSED: return "closed";
     }
     return "?";
+}
+
+bool force_system_scope() {
+    const char* v = getenv("QR_FLAG_SCOPE");
+    return v != nullptr && strcmp(v, "sys") == 0;
 }
 
 }  // namespace
@@ -135,7 +142,7 @@ int Comms::init(int world_size, int rank, int64_t max_problem_bytes, int max_blo
     int max_blocks = max_blocks_resolved > 0 ? max_blocks_resolved : max_blocks_option_;
     if (max_blocks == 0) {
         int resident = 0, per_sm = 0;
-        QR_TRY(resident_blocks(device_, &resident, &per_sm));
+        QR_TRY(resident_blocks(device_, world_size, arith_, &resident, &per_sm));
         // Correct whether the peers share this GPU or not: all W grids fit at once.
         max_blocks = resident / world_size;
         if (max_blocks > (int)qr_spec::QR_DEFAULT_MAX_BLOCKS) max_blocks = (int)qr_spec::QR_DEFAULT_MAX_BLOCKS;
@@ -290,6 +297,10 @@ int Comms::launch(const void* input, void* output, int64_t n, int dtype, int qua
     a.range_bytes = (uint32_t)(2 * n);
     a.num_tiles = (uint32_t)Layout::num_tiles(n);
     a.rank = (uint32_t)rank_;
+    a.gpu_scope = gpu_scope_ ? 1u : 0u;
+    // What a host-side colour baked into a captured launch would hold on every replay; the device counters make it
+    // unnecessary (only the host_colour_replay mutant reads it).
+    a.host_colour = qr_spec::QR_INITIAL_COUNTER;
     for (int s = 0; s < world_; s++) a.buffers[s] = peers_[s];
     a.flags_offset[0] = (uint64_t)layout_.flags_offset(0);
     a.flags_offset[1] = (uint64_t)layout_.flags_offset(1);
@@ -402,7 +413,9 @@ int Group::create(int world_size, int64_t max_problem_bytes, int device, int pro
     int per_sm = 0;
     for (int r = 0; r < (multi ? world_size : 1); r++) {
         int resident = 0;
-        QR_TRY(resident_blocks(multi ? r : device, &resident, &per_sm));
+        int arith = 0;
+        QR_TRY(arith_for_profile(multi ? r : device, profile, &arith));
+        QR_TRY(resident_blocks(multi ? r : device, world_size, arith, &resident, &per_sm));
         const int per_rank = multi ? resident : resident / world_size;
         if (per_rank < resident_cap) resident_cap = per_rank;
     }
@@ -425,7 +438,12 @@ int Group::create(int world_size, int64_t max_problem_bytes, int device, int pro
         QR_TRY(ranks_.back()->init(world_size, r, max_problem_bytes, max_blocks, false));
         buffers.push_back(ranks_.back()->buffer());
     }
-    for (auto& c : ranks_) QR_TRY(c->connect_raw(buffers));
+    for (auto& c : ranks_) {
+        QR_TRY(c->connect_raw(buffers));
+        // All ranks on one GPU: flags at GPU scope suffice (peers are threads of this device). QR_FLAG_SCOPE=sys keeps
+        // the system scope anyway, to measure what the scope costs.
+        c->set_gpu_scope(!multi && !force_system_scope());
+    }
     state_ = State::READY;
     return OK;
 }
@@ -484,14 +502,20 @@ int Group::allreduce(const void* const* inputs, void* const* outputs, int64_t n,
     return complete_all();
 }
 
-int Group::time(const void* const* inputs, void* const* outputs, int64_t n, int dtype, int quant, int cast, int warmup,
-                int iters, float* times_us) {
-    QR_TRY(check(inputs, outputs, n, dtype, quant, cast));
+int Group::time(const void* const* inputs, int sets, void* const* outputs, int64_t n, int dtype, int quant, int cast,
+                int warmup, int iters, float* times_us) {
+    if (sets < 1) {
+        return fail(INVALID_ARGUMENT, strprintf("%d input sets: at least one is needed", sets));
+    }
+    for (int k = 0; k < sets; k++) {
+        QR_TRY(check(inputs + (size_t)k * world_, outputs, n, dtype, quant, cast));
+    }
     if (warmup < 0 || iters < 1 || times_us == nullptr) {
         return fail(INVALID_ARGUMENT, strprintf("warmup %d must be >= 0, iters %d >= 1, times_us not null", warmup, iters));
     }
+    auto set = [&](int i) { return inputs + (size_t)(i % sets) * world_; };
     for (int i = 0; i < warmup; i++) {
-        QR_TRY(launch_all(inputs, outputs, n, dtype, quant, cast));
+        QR_TRY(launch_all(set(i), outputs, n, dtype, quant, cast));
     }
     QR_TRY(complete_all());
     const int dev0 = ranks_[0]->device();
@@ -515,7 +539,7 @@ int Group::time(const void* const* inputs, void* const* outputs, int64_t n, int 
                 QR_RT(qrSetDevice(ranks_[r]->device()));
                 QR_RT(qrStreamWaitEvent(ranks_[r]->stream(), start[(size_t)i]));
             }
-            QR_TRY(launch_all(inputs, outputs, n, dtype, quant, cast));
+            QR_TRY(launch_all(set(warmup + i), outputs, n, dtype, quant, cast));
             for (int r = 1; r < world_; r++) {
                 QR_RT(qrSetDevice(ranks_[r]->device()));
                 QR_RT(qrEventRecord(done[(size_t)r], ranks_[r]->stream()));

@@ -15,7 +15,9 @@ namespace qr {
 
 enum class State : int { CREATED = 0, INITIALISED = 1, READY = 2, BROKEN = 3, CLOSED = 4 };
 
-int resident_blocks(int device, int* blocks, int* per_sm);
+// Blocks that can be resident at once on `device` for the kernels of world size `world` (0: every one) with fp16
+// arithmetic `arith` (an ArithId; -1: every one), and the blocks per SM.
+int resident_blocks(int device, int world, int arith, int* blocks, int* per_sm);
 // The arithmetic variant (ArithId) that runs fp16 work under `profile` on `device`, or UNSUPPORTED.
 int arith_for_profile(int device, int profile, int* arith);
 int native_profile_of(int device, int* profile);
@@ -41,6 +43,8 @@ public:
 
     State state() const { return state_; }
     void mark_broken() { state_ = State::BROKEN; }
+    // Whether every peer runs on this rank's GPU (then flags use GPU scope); false unless a one-GPU group says so.
+    void set_gpu_scope(bool on) { gpu_scope_ = on; }
     int device() const { return device_; }
     int profile() const { return profile_; }
     int world_size() const { return world_; }
@@ -63,6 +67,7 @@ private:
     uint8_t* buffer_ = nullptr;
     DeviceStatus* status_ = nullptr;
     qrStream_t stream_ = nullptr;
+    bool gpu_scope_ = false;
     bool have_handle_ = false;
     qrIpcMemHandle_t handle_;
     uint8_t* peers_[8] = {};
@@ -75,8 +80,9 @@ public:
     int create(int world_size, int64_t max_problem_bytes, int device, int profile, int max_blocks, int64_t timeout_ns,
                int placement);
     int allreduce(const void* const* inputs, void* const* outputs, int64_t n, int dtype, int quant, int cast);
-    int time(const void* const* inputs, void* const* outputs, int64_t n, int dtype, int quant, int cast, int warmup,
-             int iters, float* times_us);
+    // inputs: sets x W pointers, set-major; call i reads set i % sets.
+    int time(const void* const* inputs, int sets, void* const* outputs, int64_t n, int dtype, int quant, int cast,
+             int warmup, int iters, float* times_us);
     int read_buffer(int rank, void* host_dst, int64_t capacity);
 
     State state() const { return state_; }

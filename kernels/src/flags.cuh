@@ -21,15 +21,20 @@ struct DeviceStatus {
 // Thread 0 spins until *flag == colour (exact equality: a stale flag can never hold the awaited colour). Gives up
 // when another block of this rank already gave up, or when the wait exceeds timeout_ticks; the first block to give up
 // records why. Returns false when it gave up.
+QR_DEVICE uint32_t load_flag(const uint32_t* flag, bool gpu_scope) {
+    return gpu_scope ? qr_flag_acquire_gpu(flag) : qr_flag_acquire_sys(flag);
+}
+
+// gpu_scope: every peer runs on this GPU (TwoshotArgs::gpu_scope).
 QR_DEVICE bool wait_flag(const uint32_t* flag, uint32_t colour, DeviceStatus* status, uint64_t timeout_ticks,
-                         uint32_t phase, uint32_t sender, uint32_t rank) {
-    uint32_t seen = qr_flag_acquire_sys(flag);
+                         uint32_t phase, uint32_t sender, uint32_t rank, bool gpu_scope) {
+    uint32_t seen = load_flag(flag, gpu_scope);
     if (seen == colour) {
         return true;
     }
     const uint64_t start = qr_clock_ticks();
     for (uint32_t spin = 1;; spin++) {
-        seen = qr_flag_acquire_sys(flag);
+        seen = load_flag(flag, gpu_scope);
         if (seen == colour) {
             return true;
         }

@@ -12,9 +12,12 @@ namespace qr {
 // the negative element.
 template <class Arith>
 QR_DEVICE uint32_t select_signed_absmax(uint32_t mx, uint32_t mn) {
-    uint32_t lo = fabsf(Arith::to_f32(lo16(mx))) > fabsf(Arith::to_f32(lo16(mn))) ? lo16(mx) : lo16(mn);
-    uint32_t hi = fabsf(Arith::to_f32(hi16(mx))) > fabsf(Arith::to_f32(hi16(mn))) ? hi16(mx) : hi16(mn);
-    return pack16(lo, hi);
+#if defined(QR_MUTANT_tie_rule_reversed)
+    const uint32_t take_max = ~Arith::abs_greater(mn, mx);  // mutant tie_rule_reversed: |max| >= |min| keeps max
+#else
+    const uint32_t take_max = Arith::abs_greater(mx, mn);
+#endif
+    return (mx & take_max) | (mn & ~take_max);
 }
 
 // The packed signed absmax {even group, odd group} of the calling lane's group, known to all 8 lanes.
@@ -31,7 +34,11 @@ QR_DEVICE uint32_t group_signed_absmax(const U32x4& v) {
         mx = Arith::max(mx, qr_group_shfl_down(mx, s));
         mn = Arith::min(mn, qr_group_shfl_down(mn, s));
     }
+#if defined(QR_MUTANT_group_leader_off_by_one)
+    return qr_group_broadcast(select_signed_absmax<Arith>(mx, mn), 1);  // mutant group_leader_off_by_one
+#else
     return qr_group_broadcast(select_signed_absmax<Arith>(mx, mn));
+#endif
 }
 
 }  // namespace qr

@@ -15,6 +15,9 @@
 //                        +-65504. max/min are the native maxNum/minNum.
 //   ArithBf16            bf16: every op in binary32 rounded to bf16 RNE; never saturated, so one policy serves all
 //                        profiles.
+//
+// qr_capture_primitive (capture.cu) runs these same functions over input tables, so the hardware's behaviour under
+// each policy can be compared with the CPU model's profiles.
 #pragma once
 
 #include "qr_compat.h"
@@ -49,9 +52,12 @@ struct ArithNativeFp16 {
     QR_DEVICE static uint32_t rcp(uint32_t a) { return qr_pk_rcp_f16(a); }
     QR_DEVICE static uint32_t max(uint32_t a, uint32_t b) { return qr_pk_max_f16(a, b); }
     QR_DEVICE static uint32_t min(uint32_t a, uint32_t b) { return qr_pk_min_f16(a, b); }
+    // |a| > |b| per half as a 0xFFFF mask; false for NaN (GRP-3).
+    QR_DEVICE static uint32_t abs_greater(uint32_t a, uint32_t b) { return qr_pk_abs_greater_f16(a, b); }
     QR_DEVICE static float to_f32(uint32_t h) { return qr_f16_to_f32(h & 0xFFFFu); }
     // f32 -> f16 as the bf16->fp16 cast does it (rule CAST-1): overflow per the hardware.
     QR_DEVICE static uint32_t from_f32(float f) { return qr_f32_to_f16_rn(f); }
+    QR_DEVICE static uint32_t from_f32x2(float lo, float hi) { return qr_f32x2_to_f16x2_rn(lo, hi); }
 };
 
 struct ArithSaturatingFp16 {
@@ -85,9 +91,17 @@ struct ArithSaturatingFp16 {
     QR_DEVICE static uint32_t rcp(uint32_t a) { return pack16(rcp1(lo16(a)), rcp1(hi16(a))); }
     QR_DEVICE static uint32_t max(uint32_t a, uint32_t b) { return qr_pk_max_f16(a, b); }
     QR_DEVICE static uint32_t min(uint32_t a, uint32_t b) { return qr_pk_min_f16(a, b); }
+    QR_DEVICE static uint32_t abs_greater(uint32_t a, uint32_t b) { return qr_pk_abs_greater_f16(a, b); }
     QR_DEVICE static float to_f32(uint32_t h) { return qr_f16_to_f32(h & 0xFFFFu); }
     // The bf16->fp16 cast saturates too: a finite binary32 beyond the fp16 range becomes +-65504.
-    QR_DEVICE static uint32_t from_f32(float f) { return round_saturating(f, isfinite(f)); }
+    QR_DEVICE static uint32_t from_f32(float f) {
+#if defined(QR_MUTANT_cast_no_saturation)
+        return qr_f32_to_f16_rn(f);  // mutant cast_no_saturation: overflow gives inf
+#else
+        return round_saturating(f, isfinite(f));
+#endif
+    }
+    QR_DEVICE static uint32_t from_f32x2(float lo, float hi) { return pack16(from_f32(lo), from_f32(hi)); }
 };
 
 struct ArithBf16 {
@@ -99,8 +113,10 @@ struct ArithBf16 {
     QR_DEVICE static uint32_t rcp(uint32_t a) { return qr_pk_rcp_bf16(a); }
     QR_DEVICE static uint32_t max(uint32_t a, uint32_t b) { return qr_pk_max_bf16(a, b); }
     QR_DEVICE static uint32_t min(uint32_t a, uint32_t b) { return qr_pk_min_bf16(a, b); }
+    QR_DEVICE static uint32_t abs_greater(uint32_t a, uint32_t b) { return qr_pk_abs_greater_bf16(a, b); }
     QR_DEVICE static float to_f32(uint32_t h) { return qr_bf16_to_f32(h); }
     QR_DEVICE static uint32_t from_f32(float f) { return qr_f32_to_bf16_rn(f); }
+    QR_DEVICE static uint32_t from_f32x2(float lo, float hi) { return qr_f32x2_to_bf16x2_rn(lo, hi); }
 };
 
 // Packed int16 add without saturation (v_pk_add_i16 wraps): adds the code bias to both halves.
@@ -117,7 +133,7 @@ QR_DEVICE U32x4 cast_bf16_to_fp16(const U32x4& v) {
     U32x4 r;
 #pragma unroll
     for (int i = 0; i < 4; i++) {
-        r.w[i] = pack16(Arith::from_f32(qr_bf16_to_f32(lo16(v.w[i]))), Arith::from_f32(qr_bf16_to_f32(hi16(v.w[i]))));
+        r.w[i] = Arith::from_f32x2(qr_bf16_to_f32(lo16(v.w[i])), qr_bf16_to_f32(hi16(v.w[i])));
     }
     return r;
 }
@@ -125,7 +141,7 @@ QR_DEVICE U32x4 cast_fp16_to_bf16(const U32x4& v) {
     U32x4 r;
 #pragma unroll
     for (int i = 0; i < 4; i++) {
-        r.w[i] = pack16(qr_f32_to_bf16_rn(qr_f16_to_f32(lo16(v.w[i]))), qr_f32_to_bf16_rn(qr_f16_to_f32(hi16(v.w[i]))));
+        r.w[i] = qr_f32x2_to_bf16x2_rn(qr_f16_to_f32(lo16(v.w[i])), qr_f16_to_f32(hi16(v.w[i])));
     }
     return r;
 }

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
             LaunchCommand.class,
             ConformanceCommand.class,
             VectorsCommand.class,
+            CapturePrimitivesCommand.class,
+            BenchCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })

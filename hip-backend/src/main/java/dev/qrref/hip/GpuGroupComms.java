@@ -121,6 +121,31 @@ public final class GpuGroupComms implements GroupComms {
         }
     }
 
+    /**
+     * {@link #time}, rotating over several input sets (call i, warm-up included, reads set i % sets), so that inputs
+     * that would fit the L2 cache are not timed out of it.
+     */
+    public synchronized float[] timeRotating(List<List<DeviceBuffer>> inputSets, List<DeviceBuffer> outputs, long n, DType dtype,
+                                             QuantLevel quantLevel, boolean castBf16ToFp16, int warmup, int iters) {
+        checkOpen();
+        if (inputSets == null || inputSets.isEmpty()) {
+            throw new InvalidArgumentException("at least one input set is needed");
+        }
+        for (List<DeviceBuffer> set : inputSets) {
+            checkLists(set, outputs);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sets = a.allocate(ADDRESS, (long) worldSize * inputSets.size());
+            for (int k = 0; k < inputSets.size(); k++) {
+                for (int r = 0; r < worldSize; r++) {
+                    sets.setAtIndex(ADDRESS, (long) k * worldSize + r, inputSets.get(k).get(r).address());
+                }
+            }
+            return nat.groupTimeSets(id, sets, inputSets.size(), addresses(a, outputs), n, dtype.code, quantLevel.code, castBf16ToFp16,
+                    warmup, iters);
+        }
+    }
+
     private MemorySegment addresses(Arena a, List<DeviceBuffer> buffers) {
         MemorySegment s = a.allocate(ADDRESS, worldSize);
         for (int r = 0; r < worldSize; r++) {

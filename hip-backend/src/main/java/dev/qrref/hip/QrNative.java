@@ -56,6 +56,7 @@ public final class QrNative {
     private final MethodHandle commsMaxProblemBytes, commsTotalBytes, commsReadBuffer, commsDestroy;
     private final MethodHandle groupCreate, groupAllreduce, groupTime, groupState, groupWorldSize, groupMaxBlocks;
     private final MethodHandle groupTotalBytes, groupDevice, groupReadBuffer, groupDestroy;
+    private final MethodHandle profileArith, capturePrimitive, mutant, groupTimeSets;
 
     /** The loaded library; throws {@link BackendUnavailableException} (the same reason every time) when it cannot load. */
     public static QrNative get() {
@@ -137,6 +138,13 @@ public final class QrNative {
         groupDevice = fn("qr_group_device", JAVA_LONG, JAVA_INT, ADDRESS);
         groupReadBuffer = fn("qr_group_read_buffer", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
         groupDestroy = fn("qr_group_destroy", JAVA_LONG);
+        // Later additions to the ABI: bound when present, so that a library built before them (a baseline for
+        // benchmarks) still loads; calling an absent one is UNSUPPORTED.
+        profileArith = optionalFn("qr_profile_arith", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+        capturePrimitive = optionalFn("qr_capture_primitive", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        mutant = optionalFn("qr_mutant", ADDRESS);
+        groupTimeSets = optionalFn("qr_group_time_sets", JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, ADDRESS);
         int abi = abiVersion();
         if (abi != ABI_VERSION) {
             throw new BackendUnavailableException("the GPU backend's native library " + path + " has ABI version " + abi
@@ -146,6 +154,24 @@ public final class QrNative {
 
     private MethodHandle fn(String name, MemoryLayout... args) {
         return handle(name, FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    /** Null when the library lacks the symbol. */
+    private MethodHandle optionalFn(String name, MemoryLayout... args) {
+        return lookup.find(name).map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(JAVA_INT, args))).orElse(null);
+    }
+
+    private MethodHandle present(String name, MethodHandle h) {
+        if (h == null) {
+            throw Status.UNSUPPORTED.toException("the GPU backend's native library " + path + " has no " + name
+                    + " (built before it was added): rebuild it with kernels/build.sh");
+        }
+        return h;
+    }
+
+    /** Whether the library times calls over rotating input sets ({@code qr_group_time_sets}). */
+    public boolean hasTimeSets() {
+        return groupTimeSets != null;
     }
 
     private MethodHandle handle(String name, FunctionDescriptor d) {
@@ -245,6 +271,35 @@ public final class QrNative {
 
     public boolean profileSupported(int device, Profile p) {
         return outInt("qr_profile_supported", () -> "device=" + device + ", profile=" + p, profileSupported, device, p.code) != 0;
+    }
+
+    /** The mutant this library was built as ({@code kernels/src/mutants.h}); empty for the real library. */
+    public String mutant() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(ADDRESS);
+            if (mutant == null) {
+                return "";
+            }
+            call("qr_mutant", none(), mutant, out);
+            return out.get(ADDRESS, 0).reinterpret(256).getString(0);
+        }
+    }
+
+    /** The arithmetic policy ({@code QR_ARITH_*}) that computes {@code dtype} work under {@code profile} on the device. */
+    public int profileArith(int device, Profile profile, int dtype) {
+        return outInt("qr_profile_arith", () -> "device=" + device + ", profile=" + profile + ", dtype=" + dtype,
+                present("qr_profile_arith", profileArith),
+                device, profile.code, dtype);
+    }
+
+    /**
+     * Runs primitive {@code op} ({@code QR_PRIM_*}) of policy {@code arith} over {@code n} cases: {@code input} and
+     * {@code output} are host segments in the element layouts of {@code qr_api.h}.
+     */
+    public void capturePrimitive(int device, int arith, int op, MemorySegment input, long n, MemorySegment output) {
+        call("qr_capture_primitive", () -> "arith=" + arith + ", op=" + op + ", n=" + n, present("qr_capture_primitive", capturePrimitive),
+                device, arith, op, input,
+                n, output);
     }
 
     public int kernelCount() {
@@ -458,6 +513,18 @@ public final class QrNative {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment t = a.allocate(JAVA_FLOAT, iters);
             call("qr_group_time", () -> "", groupTime, id, inputs, outputs, n, dtype, quant, cast ? 1 : 0, warmup, iters, t);
+            return t.toArray(JAVA_FLOAT);
+        }
+    }
+
+    /** {@link #groupTime} over {@code sets} input sets ({@code inputSets}: sets x W device pointers, set-major). */
+    public float[] groupTimeSets(long id, MemorySegment inputSets, int sets, MemorySegment outputs, long n, int dtype, int quant,
+                                 boolean cast, int warmup, int iters) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment t = a.allocate(JAVA_FLOAT, iters);
+            call("qr_group_time_sets", () -> "", present("qr_group_time_sets", groupTimeSets), id, inputSets, sets, outputs, n, dtype,
+                    quant, cast ? 1 : 0, warmup,
+                    iters, t);
             return t.toArray(JAVA_FLOAT);
         }
     }

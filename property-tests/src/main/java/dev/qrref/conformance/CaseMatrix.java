@@ -56,7 +56,9 @@ public final class CaseMatrix {
                             InputKind kind = k == 1 && q == QuantLevel.F16 ? InputKind.SMALL_INTEGERS : kinds[i % kinds.length];
                             Profile p = profiles.get(i % profiles.size());
                             long n = QUICK_SIZES[i % QUICK_SIZES.length];
-                            out.add(spec(config, w, q, path, p, n, kind, maxBlocks));
+                            // a GPU's own grid cap is larger than the tiles of these sizes: its second case takes the
+                            // model's small cap, so that blocks reuse their slots over several grid-stride iterations
+                            out.add(spec(config, w, q, path, p, n, kind, k == 1 ? 2 : maxBlocks));
                         }
                         continue;
                     }

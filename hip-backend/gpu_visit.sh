@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# One visit to the GPU machine: runs the named steps against the bundle (hip-backend/bundle.sh), each with a time limit,
+# logs and reports under OUT_DIR, a one-line verdict per step in OUT_DIR/steps.txt, and everything packed into
+# OUT_DIR/visit.tar.gz (the device tool returns at most 8 files).
+#
+#   gpu_visit.sh OUT_DIR STEP...
+#
+# Steps:
+#   info        nvidia-smi and the driver
+#   smoke       the native smoke test
+#   matrix      GPU matrix + suite properties + errors + soak + IPC + leak (GpuMatrixMain)
+#   conformance qr conformance --backend gpu --level 1 (the suite the mutation check runs, with its report)
+#   capture     qr capture-primitives --backend gpu
+#   bench       qr bench --backend gpu (the whole sweep)
+#   bench-ab    the 16 Mi..256 Mi fp16 subset for every library in build/perf/ (QR_LIB), and the real one with
+#               system-scope flags (QR_FLAG_SCOPE=sys)
+#   ncu         Nsight Compute, range replay around one all-reduce (qr_prof): W=8 and W=2, INT4 and FP, fp16, 16 Mi
+#   sass        instruction counts per kernel (cuobjdump)
+#   mutation    the mutation check (every mutant library of the bundle)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+b=$root/build/gpu-bundle
+out=$1
+shift
+mkdir -p "$out/logs"
+: > "$out/steps.txt"
+
+step() {
+  local name=$1 limit=$2
+  shift 2
+  local t0
+  t0=$(date +%s)
+  echo "== $name (limit $limit s)"
+  timeout -k 10 "$limit" "$@" > "$out/logs/$name.log" 2>&1
+  local rc=$?
+  echo "$name rc=$rc $(( $(date +%s) - t0 )) s" | tee -a "$out/steps.txt"
+  tail -n "${TAIL:-12}" "$out/logs/$name.log"
+}
+
+ncu_range() {  # name W QUANT
+  local bin
+  bin=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
+  "$bin" --replay-mode app-range --section SpeedOfLight --section Occupancy --section LaunchStats \
+    --section SchedulerStats --section WarpStateStats --section MemoryWorkloadAnalysis --section InstructionStats \
+    --section ComputeWorkloadAnalysis -o "$out/ncu-$1" -f "$b/native/qr_prof" "$2" "$3" 0 0 16777216 1 &&
+    "$bin" -i "$out/ncu-$1.ncu-rep" --page details --print-units base > "$out/ncu-$1.txt"
+}
+
+bench_ab() {
+  local lib
+  for lib in "$root"/build/perf/libqr-*.so; do
+    [ -f "$lib" ] || continue
+    echo "### $(basename "$lib")"
+    QR_LIB=$lib "$b/run" qr bench --sizes 16Mi,64Mi,256Mi --paths fp16 --iters 30 --warmup 5 --out "$out/ab-$(basename "$lib" .so)"
+  done
+  echo "### real library, QR_FLAG_SCOPE=sys"
+  QR_FLAG_SCOPE=sys "$b/run" qr bench --sizes 16Mi,64Mi,256Mi --paths fp16 --iters 30 --warmup 5 --out "$out/ab-sys-scope"
+}
+
+sass_counts() {
+  cuobjdump -sass "$b/native/libqr.so" > "$out/sass.txt" &&
+    awk '/Function :/ {f=$3} /^ +\/\*[0-9a-f]+\*\// {n[f]++} END {for (k in n) print n[k], k}' "$out/sass.txt" | sort -k2 \
+      > "$out/sass-counts.txt" && gzip -f "$out/sass.txt"
+}
+
+# timeout runs programs, not shell functions: the functions and their variables go to a child bash
+export -f ncu_range bench_ab sass_counts
+export b out root
+
+for s in "$@"; do
+  case "$s" in
+    info) step info 30 bash -c 'nvidia-smi; nvidia-smi -q | grep -iE "driver|cuda|clocks|product|persistence" | head -30' ;;
+    smoke) step smoke 120 "$b/run" smoke ;;
+    matrix) step matrix 330 "$b/run" matrix "$out/matrix" --sections info,matrix,suite,errors,soak,ipc,leak \
+      --budget-seconds "${MATRIX_BUDGET:-90}" --soak-calls 4000 --leak-cycles 2000 ;;
+    conformance) step conformance 240 "$b/run" qr conformance --backend gpu --level 1 --report "$out/conformance" ;;
+    capture) step capture 120 "$b/run" qr capture-primitives --backend gpu --out "$out/capture" ;;
+    bench) step bench 300 "$b/run" qr bench --backend gpu --out "$out/bench" ;;
+    bench-ab) step bench-ab 240 bash -c bench_ab ;;
+    ncu) step ncu-w8-int4 120 bash -c 'ncu_range w8-int4 8 3'
+         step ncu-w2-int4 90 bash -c 'ncu_range w2-int4 2 3'
+         step ncu-w8-fp 90 bash -c 'ncu_range w8-fp 8 0' ;;
+    sass) step sass 60 bash -c sass_counts ;;
+    mutation) step mutation "${MUTATION_LIMIT:-420}" "$b/run" mutation "$out/mutation" --cap-seconds "${MUTANT_CAP:-150}" ;;
+    *) echo "unknown step $s" | tee -a "$out/steps.txt" ;;
+  esac
+done
+tar -C "$out" -czf "$out/visit.tar.gz" --exclude=visit.tar.gz --exclude='*.ncu-rep' . 2>/dev/null
+echo "== steps"
+cat "$out/steps.txt"
