@@ -69,6 +69,8 @@ if ls "$root"/kernels/build/mutants/*/libqr-*.so >/dev/null 2>&1; then
   echo "bundle.sh: $(ls "$root"/kernels/build/mutants/*/libqr-*.so | wc -l) mutant libraries -> native/mutants.tar.xz"
 fi
 
+cp "$root/hip-backend/src/main/python/nccl_baseline.py" "$out/"
+
 modules=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$out"/lib/*.jar 2>/dev/null || true)
 modules=${modules:-java.base}
 "$jdk/bin/jlink" --add-modules "$modules,jdk.unsupported" --strip-debug --no-man-pages --no-header-files \

@@ -17,6 +17,9 @@
 #   ncu         Nsight Compute, range replay around one all-reduce (qr_prof): W=8 and W=2, INT4 and FP, fp16, 16 Mi
 #   sass        instruction counts per kernel (cuobjdump)
 #   mutation    the mutation check (every mutant library of the bundle)
+#   conformance2-wW  qr conformance --backend gpu --level 2 for world size W (2, 4 or 8), with its report
+#   launch      qr launch --backend gpu --nproc 2, 4 and 8: one OS process per rank on the one GPU, real IPC handles
+#   nccl        the NCCL baseline script (nccl_baseline.py) on the GPUs present
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 b=$root/build/gpu-bundle
@@ -71,8 +74,8 @@ for s in "$@"; do
   case "$s" in
     info) step info 30 bash -c 'nvidia-smi; nvidia-smi -q | grep -iE "driver|cuda|clocks|product|persistence" | head -30' ;;
     smoke) step smoke 120 "$b/run" smoke ;;
-    matrix) step matrix 330 "$b/run" matrix "$out/matrix" --sections info,matrix,suite,errors,soak,ipc,leak \
-      --budget-seconds "${MATRIX_BUDGET:-90}" --soak-calls 4000 --leak-cycles 2000 ;;
+    matrix) step matrix "${MATRIX_LIMIT:-330}" "$b/run" matrix "$out/matrix" --sections info,matrix,suite,errors,soak,ipc,leak \
+      --budget-seconds "${MATRIX_BUDGET:-90}" --soak-calls "${SOAK_CALLS:-4000}" --leak-cycles "${LEAK_CYCLES:-2000}" ;;
     conformance) step conformance 240 "$b/run" qr conformance --backend gpu --level 1 --report "$out/conformance" ;;
     capture) step capture 120 "$b/run" qr capture-primitives --backend gpu --out "$out/capture" ;;
     bench) step bench 300 "$b/run" qr bench --backend gpu --out "$out/bench" ;;
@@ -81,6 +84,14 @@ for s in "$@"; do
          step ncu-w2-int4 90 bash -c 'ncu_range w2-int4 2 3'
          step ncu-w8-fp 90 bash -c 'ncu_range w8-fp 8 0' ;;
     sass) step sass 60 bash -c sass_counts ;;
+    conformance2-w2|conformance2-w4|conformance2-w8)
+      w=${s##*-w}
+      step "$s" "${CONF2_LIMIT:-560}" "$b/run" qr conformance --backend gpu --level 2 --world-sizes "$w" \
+        --report "$out/conformance-l2-w$w" ;;
+    launch) step launch 300 bash -c 'for w in 2 4 8; do "$b/run" qr launch --backend gpu --nproc $w --codec int4 \
+        --random 16777216 --calls 5 || exit 1; "$b/run" qr launch --backend gpu --nproc $w --codec fp --dtype bf16 \
+        --cast-bf16-to-fp16 --random 1048600 --calls 3 || exit 1; done' ;;
+    nccl) step nccl 240 bash -c 'python3 "$b/nccl_baseline.py" --nproc "$(nvidia-smi -L | wc -l)" --csv "$out/nccl.csv"' ;;
     mutation) step mutation "${MUTATION_LIMIT:-420}" "$b/run" mutation "$out/mutation" --cap-seconds "${MUTANT_CAP:-150}" ;;
     *) echo "unknown step $s" | tee -a "$out/steps.txt" ;;
   esac

@@ -238,7 +238,7 @@ public final class GpuMatrixMain {
 
     // ---- matrix -----------------------------------------------------------------------------------------------------
 
-    /** The cases: small sizes get every input kind and both fp16 profiles; 1 Mi gets three kinds; 16 Mi Gaussian. */
+    /** The cases: small sizes get every input kind and every profile; 1 Mi and 16 Mi get Gaussian, specials and small integers. */
     List<CaseSpec> cases(long seed) {
         List<CaseSpec> small = new ArrayList<>();
         List<CaseSpec> medium = new ArrayList<>();
@@ -249,11 +249,11 @@ public final class GpuMatrixMain {
             for (QuantLevel q : QuantLevel.values()) {
                 for (DataPath path : DataPath.values()) {
                     for (long n : sizes) {
-                        List<Profile> profiles = n <= 16392 && path != DataPath.BF16 ? List.of(Profile.CUDA, Profile.CDNA3)
-                                : List.of(Profile.CUDA);
+                        // the saturating profile only differs from cuda on the fp16 arithmetic paths
+                        List<Profile> profiles = n <= 16392 && path != DataPath.BF16
+                                ? List.of(Profile.CUDA, Profile.CDNA3, Profile.CDNA4) : List.of(Profile.CUDA);
                         List<InputKind> kinds = n <= 16392 ? List.of(InputKind.values())
-                                : n <= 1048600 ? List.of(InputKind.GAUSSIAN, InputKind.SPECIALS, InputKind.SMALL_INTEGERS)
-                                : List.of(InputKind.GAUSSIAN);
+                                : List.of(InputKind.GAUSSIAN, InputKind.SPECIALS, InputKind.SMALL_INTEGERS);
                         for (Profile p : profiles) {
                             for (InputKind k : kinds) {
                                 String label = "gpu-matrix/w" + w + "/" + q + "/" + path + "/" + p + "/" + n + "/" + k;
