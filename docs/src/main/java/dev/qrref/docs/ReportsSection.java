@@ -230,7 +230,35 @@ final class ReportsSection {
         if (resolved.endsWith(".md") && Files.isRegularFile(dir.resolve(resolved))) {
             return "#" + anchor(folder, resolved);
         }
+        String trimmed = resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
+        if (!trimmed.isEmpty() && Files.isDirectory(dir.resolve(trimmed))) {
+            // a link to a report folder: its main page (index/report HTML as it is, main Markdown by its heading on this page)
+            for (String name : List.of("index.html", "report.html")) {
+                if (Files.isRegularFile(dir.resolve(trimmed).resolve(name))) {
+                    return "reports/" + folder + "/" + trimmed + "/" + name;
+                }
+            }
+            for (String name : List.of("README.md", "report.md", "summary.md", "index.md")) {
+                if (Files.isRegularFile(dir.resolve(trimmed).resolve(name))) {
+                    return "#" + anchor(folder, trimmed + "/" + name);
+                }
+            }
+            return "#" + anchor(folder, firstFile(dir, trimmed));
+        }
         return "reports/" + folder + "/" + resolved + fragment;
+    }
+
+    /** The first file of a report folder in page order: where a link to the folder itself lands. */
+    private static String firstFile(Path dir, String sub) {
+        try {
+            List<Path> inside = files(dir.resolve(sub));
+            if (inside.isEmpty()) {
+                return sub;
+            }
+            return dir.relativize(ordered(dir, inside).getFirst()).toString().replace('\\', '/');
+        } catch (IOException e) {
+            return sub;
+        }
     }
 
     // ---- CSV --------------------------------------------------------------------------------------------------------

@@ -59,6 +59,25 @@ class GeneratorPartsTest {
     }
 
     @Test
+    void linksToReportFoldersLandOnTheirMainPage(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("run/w2"));
+        Files.writeString(dir.resolve("run/w2/report.html"), "<html></html>");
+        Files.writeString(dir.resolve("run/w2/summary.txt"), "PASS\n");
+        Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(dir.resolve("notes/README.md"), "# n\n");
+        Files.writeString(dir.resolve("notes/data.csv"), "a\n1\n");
+        Files.createDirectories(dir.resolve("caps"));
+        Files.writeString(dir.resolve("caps/table.csv"), "a\n1\n");
+        Files.writeString(dir.resolve("caps/capture.md"), "# c\n");
+        assertEquals("reports/conformance/run/w2/report.html", ReportsSection.rewrite("run/w2/", "conformance", dir, ""));
+        assertEquals("#report-conformance-notes-readme-md", ReportsSection.rewrite("notes/", "conformance", dir, ""));
+        assertEquals("#report-conformance-caps-capture-md", ReportsSection.rewrite("caps", "conformance", dir, ""));
+        assertEquals("#report-conformance-run-w2-report-html", ReportsSection.rewrite("run/", "conformance", dir, ""));
+        // a folder that is not there stays a plain link, so that the site check reports it
+        assertEquals("reports/conformance/missing/", ReportsSection.rewrite("missing/", "conformance", dir, ""));
+    }
+
+    @Test
     void anAbsentReportFolderIsReportedAsNotProduced(@TempDir Path module, @TempDir Path out) throws IOException {
         ReportsSection.write(new Out(out), module);
         String text = Files.readString(out.resolve("reports-conformance.adoc"));

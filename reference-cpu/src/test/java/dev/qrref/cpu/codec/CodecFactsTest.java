@@ -1,6 +1,7 @@
 package dev.qrref.cpu.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrref.cpu.arith.Arith16;
@@ -8,6 +9,7 @@ import dev.qrref.cpu.arith.Fp16;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.oracle.ElementwiseModel;
 import dev.qrref.cpu.support.Tensors;
+import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
@@ -226,6 +228,47 @@ class CodecFactsTest {
                 short[] scratch = back.clone();
                 c.encodeAtom(scratch, 0, again, 0);
                 assertEquals(-1L, block.mismatch(again), level + ": re-encoding decoded values is idempotent");
+            }
+        }
+    }
+
+    @Test
+    void aQuantizerReportsItsLevelArithmeticAndConstants() {
+        for (Profile p : Profile.values()) {
+            for (Format16 f : Format16.values()) {
+                Arith16 a = NumericsProfile.of(p).arith(f);
+                for (QuantLevel level : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
+                    GroupQuantizer q = new GroupQuantizer(level, a);
+                    assertEquals(level, q.level());
+                    assertSame(a, q.arith());
+                    assertEquals(CodecConstants.of(level, f), q.constants(), p + " " + f + " " + level);
+                    assertEquals(level, Codec.of(level, NumericsProfile.of(p), f).level());
+                }
+            }
+        }
+        assertEquals(QuantLevel.F16, Codec.of(QuantLevel.F16, NumericsProfile.of(Profile.CUDA), Format16.BF16).level());
+    }
+
+    @Test
+    void everyPatternGetsItsClampedRoundedCode() {
+        // ENC-3, ENC-4 on all 65,536 values w (encoding scale 1): NaN -> -L, else clamp(rint(w), -L, L-1), ties to even,
+        // plus L; from a quantizer built here and from the shared one
+        for (Profile p : Profile.values()) {
+            for (Format16 f : Format16.values()) {
+                Arith16 a = NumericsProfile.of(p).arith(f);
+                for (QuantLevel level : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
+                    int l = level.layout().levels();
+                    for (GroupQuantizer q : new GroupQuantizer[]{new GroupQuantizer(level, a), GroupQuantizer.of(level, a)}) {
+                        for (int w = 0; w < 1 << 16; w++) {
+                            float x = a.toFloat(w);
+                            int want = Float.isNaN(x) ? 0 : (int) Math.max(-l, Math.min(l - 1, Math.rint(x))) + l;
+                            int got = q.code(w, f.one);
+                            if (got != want) {
+                                assertEquals(want, got, p + " " + f + " " + level + " w=" + Format16.hex(w) + " (" + x + ")");
+                            }
+                        }
+                    }
+                }
             }
         }
     }

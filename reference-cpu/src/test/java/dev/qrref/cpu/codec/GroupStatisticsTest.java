@@ -1,5 +1,6 @@
 package dev.qrref.cpu.codec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrref.cpu.arith.Arith16;
@@ -48,5 +49,26 @@ class GroupStatisticsTest {
             }
         }
         System.out.println("GroupStatisticsTest: fast path == tree on " + checked + " groups");
+    }
+
+    @Test
+    void aGroupOfNaNsGivesANaNPatternOnBothPaths() {
+        // M is a 16-bit pattern even when every element is NaN; the other group of the span is left out of it
+        for (Profile p : Profile.values()) {
+            for (Format16 f : Format16.values()) {
+                Arith16 a = NumericsProfile.of(p).arith(f);
+                int[] nans = {f.canonicalNaN, f.canonicalNaN | 0x8000, f.positiveInfinity | 1, f.positiveInfinity | f.quietBit};
+                for (int half = 0; half < 2; half++) {
+                    short[] span = new short[64];
+                    for (int i = 0; i < 64; i++) {
+                        span[i] = (short) ((i & 1) == half ? nans[(i / 2) % nans.length] : f.one);
+                    }
+                    for (int m : new int[]{GroupStatistics.signedAbsMaxFast(f, span, 0, half), GroupStatistics.signedAbsMax(a, span, 0, half)}) {
+                        assertTrue(m >= 0 && m <= 0xFFFF && f.isNaN(m), p + " " + f + " half " + half + ": M = 0x" + Integer.toHexString(m));
+                    }
+                    assertEquals(f.one, GroupStatistics.signedAbsMaxFast(f, span, 0, 1 - half), p + " " + f + ": the other group");
+                }
+            }
+        }
     }
 }
