@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                     + "inputs rotated over several sets so that no call finds its input in L2.",
             "Measures the device-to-device copy bandwidth B in the same run and reports the roofline W*(4N + 8N/c) / B and "
                     + "roofline / measured; ratios above 1 mean part of the slot traffic stayed in L2.",
-            "--backend cpu: the CPU model's throughput is measured by its JMH benchmarks, not here."},
+            "--backend cpu is refused: the CPU model's throughput is measured by its JMH benchmarks (./qr jmh)."},
         footer = {"", "Examples:", "  qr bench --backend gpu --out docs/benchmarks",
             "  qr bench --backend gpu -w 8 --codecs int4 --sizes 16Mi,64Mi"})
 public final class BenchCommand implements Callable<Integer> {
@@ -81,9 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (backend.equals("cpu")) {
-            o.println("qr bench --backend cpu: the CPU model's throughput is measured by its JMH benchmarks (see reference-cpu); "
-                    + "this command times the GPU backend.");
-            return ExitCodes.OK;
+            throw CliException.usage("qr bench times the GPU backend; the CPU model's throughput is measured by its JMH "
+                    + "benchmarks: ./qr jmh (e.g. ./qr jmh CodecBenchmark -p codec=int4)");
         }
         if (!backend.equals("gpu")) {
             throw CliException.usage("unknown backend '" + backend + "' (expected gpu or cpu)");

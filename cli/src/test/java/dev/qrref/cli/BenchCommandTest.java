@@ -42,8 +42,8 @@ class BenchCommandTest {
     @Test
     void theCpuBackendPointsToJmh() {
         CliRun r = CliRun.of("bench", "--backend", "cpu");
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("JMH"), r::toString);
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("./qr jmh"), r::toString);
     }
 
     @Test
