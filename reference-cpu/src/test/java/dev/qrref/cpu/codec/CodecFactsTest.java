@@ -272,4 +272,52 @@ class CodecFactsTest {
             }
         }
     }
+
+    @Test
+    void aQuantizerBuiltHereEncodesSpansAsItsElementwiseSteps() {
+        // encodeSpan's fast paths (fp16 intrinsics, code table) against code(x, e) element by element, on a quantizer
+        // built in this test: the shared ones may predate the code under test in a long-lived JVM
+        SplittableRandom r = new SplittableRandom(0x5EED);
+        for (Profile p : Profile.values()) {
+            for (Format16 f : Format16.values()) {
+                Arith16 a = NumericsProfile.of(p).arith(f);
+                for (QuantLevel level : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
+                    GroupQuantizer q = new GroupQuantizer(level, a);
+                    short[] v = new short[Geometry.GROUP_SPAN];
+                    int[] codes = new int[Geometry.GROUP_SPAN];
+                    for (int trial = 0; trial < 64; trial++) {
+                        for (int i = 0; i < v.length; i++) {
+                            // wide magnitudes (products beyond the format's range included) and any bit pattern at times
+                            v[i] = (short) (trial % 4 == 3 ? r.nextInt(1 << 16) : a.fromFloat((float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-20, 16)))));
+                        }
+                        int word = q.encodeSpan(v, 0, codes);
+                        for (int half = 0; half < 2; half++) {
+                            int d = half == 0 ? word & 0xFFFF : word >>> 16;
+                            int e = q.encodingScale(d);
+                            for (int i = half; i < v.length; i += 2) {
+                                int want = q.code(v[i] & 0xFFFF, e);
+                                if (codes[i] != want) {
+                                    assertEquals(want, codes[i], p + " " + f + " " + level + " trial " + trial + " element " + i
+                                            + " x=" + Format16.hex(v[i] & 0xFFFF) + " e=" + Format16.hex(e));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSharedQuantizerIsBuiltOncePerLevelAndArithmetic() {
+        // an arithmetic object no other test has used: the cache starts empty for it
+        Arith16 fresh = new Arith16(Format16.BF16, false);
+        for (QuantLevel level : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
+            GroupQuantizer first = GroupQuantizer.of(level, fresh);
+            assertTrue(first != null, level.toString());
+            assertSame(first, GroupQuantizer.of(level, fresh), level.toString());
+            assertSame(fresh, first.arith());
+            assertSame(level, first.level());
+        }
+    }
 }
