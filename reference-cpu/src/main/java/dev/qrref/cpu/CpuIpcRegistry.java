@@ -23,7 +23,9 @@ import java.util.HexFormat;
 /**
  * The CPU model's IPC: every rank's buffer is a shared file mapping, so ranks may be threads of one JVM or separate
  * processes on one machine, as GPU ranks are. A handle names the file: 8-byte magic {@code QRCPUSHM}, 16 random bytes
- * (the file is {@code qr-cpu-<32 hex digits>} in the shared-memory directory), zero padding. The directory is
+ * (the file is {@code qr-cpu-<32 hex digits>} in the shared-memory directory), then the layout the buffer was made for
+ * (world size and grid cap as big-endian ints, max problem size in bytes as a long), zero padding. Opening a peer's
+ * handle compares that layout with this rank's: ranks that init differently are refused, not mixed. The directory is
  * {@code /dev/shm} where it exists, otherwise {@code java.io.tmpdir}; the system property {@code qr.cpu.shm} overrides
  * it (every process of a group must use the same one).
  */
@@ -61,7 +63,7 @@ final class CpuIpcRegistry {
             CommBuffer b = CommBuffer.wrap(layout, seg);
             b.initCounters();
             ByteBuffer h = ByteBuffer.allocate(IpcHandle.BYTES);
-            h.put(MAGIC).put(id);
+            h.put(MAGIC).put(id).putInt(layout.worldSize()).putInt(layout.maxBlocks()).putLong(layout.maxProblemBytes());
             return new Shared(b, new IpcHandle(h.array()), file);
         } catch (IOException e) {
             throw new DeviceException(Status.OUT_OF_MEMORY, "cannot create the shared buffer file " + file + " ("
@@ -74,6 +76,17 @@ final class CpuIpcRegistry {
         byte[] h = handle.bytes();
         if (!Arrays.equals(h, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new InvalidArgumentException("IPC handle of rank " + rank + " is not a CPU-model handle (it belongs to another backend)");
+        }
+        ByteBuffer fields = ByteBuffer.wrap(h, MAGIC.length + ID_BYTES, 16);
+        BufferLayout theirs;
+        try {
+            theirs = new BufferLayout(fields.getInt(), fields.getInt(), fields.getLong());
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("IPC handle of rank " + rank + " holds no valid buffer layout (" + e.getMessage() + ")");
+        }
+        if (!theirs.equals(layout)) {
+            throw new InvalidArgumentException("rank " + rank + "'s buffer was made for " + describe(theirs) + ", this rank's for "
+                    + describe(layout) + ": all ranks must init with the same world size, grid cap and max problem size");
         }
         Path file = directory().resolve(fileName(Arrays.copyOfRange(h, MAGIC.length, MAGIC.length + ID_BYTES)));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -96,6 +109,10 @@ final class CpuIpcRegistry {
         } catch (IOException ignored) {
             // a leftover file in the shared-memory directory is removed at JVM exit (deleteOnExit)
         }
+    }
+
+    private static String describe(BufferLayout l) {
+        return "world size " + l.worldSize() + ", grid cap " + l.maxBlocks() + ", max problem size " + l.maxProblemBytes() + " bytes";
     }
 
     private static String fileName(byte[] id) {

@@ -172,23 +172,36 @@ class PerRankContractTest {
     }
 
     @Test
-    void peersMustHaveBuffersOfTheSameSize() {
+    void peersMustInitWithTheSameLayout() {
         // max problem sizes of one tile and of 32 tiles give buffers of 1 and 4 touched blocks (grid cap 4)
         DeviceComms a = rank(2, 0, MAX);
         DeviceComms b = rank(2, 1, 1 << 15);
         try {
             assertTrue(a.layout().totalBytes() != b.layout().totalBytes());
             InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> a.openIpcHandles(List.of(a.handle(), b.handle())));
-            assertTrue(e.getMessage().contains("rank 1's buffer has " + b.layout().totalBytes() + " bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("rank 1's buffer was made for world size 2, grid cap 4, max problem size 32768 bytes, "
+                    + "this rank's for world size 2, grid cap 4, max problem size 1048576 bytes"), e.getMessage());
+            assertEquals(CommsState.INITIALISED, a.status(), "a rejected open changes nothing");
         } finally {
             a.close();
             b.close();
+        }
+        // 1 MiB and 2 MiB both touch all 4 blocks of the grid cap: buffers of the same size, layouts that differ
+        DeviceComms c = rank(2, 0, MAX);
+        DeviceComms d = rank(2, 1, 2 * MAX);
+        try {
+            assertEquals(c.layout().totalBytes(), d.layout().totalBytes());
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> c.openIpcHandles(List.of(c.handle(), d.handle())));
+            assertTrue(e.getMessage().contains("max problem size 2097152 bytes, this rank's for"), e.getMessage());
+        } finally {
+            c.close();
+            d.close();
         }
     }
 
     @Test
     void aForgedHandleNamesNoBuffer() {
-        // handle bytes: 8-byte magic, 16 random bytes naming the file; a change in either makes the handle name nothing
+        // handle bytes: 8-byte magic, 16 random bytes naming the file, the layout; a change in any is refused
         withRanks(2, ranks -> {
             DeviceComms a = ranks.get(0);
             IpcHandle peer = ranks.get(1).handle();
@@ -203,6 +216,19 @@ class PerRankContractTest {
                 InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> a.openIpcHandles(List.of(a.handle(), forged)),
                         "byte " + index + " of the peer's handle changed");
                 assertTrue(e.getMessage().contains("names no live CPU-model buffer"), e.getMessage());
+            }
+            // bytes 24..39 carry the peer's layout (world size, grid cap, max problem size)
+            for (int index : new int[]{27, 39}) {
+                IpcHandle forged = withByteFlipped(peer, index);
+                InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> a.openIpcHandles(List.of(a.handle(), forged)),
+                        "byte " + index + " of the peer's handle changed");
+                assertTrue(e.getMessage().contains("holds no valid buffer layout"), e.getMessage());
+            }
+            for (int index : new int[]{31, 37}) {
+                IpcHandle forged = withByteFlipped(peer, index);
+                InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> a.openIpcHandles(List.of(a.handle(), forged)),
+                        "byte " + index + " of the peer's handle changed");
+                assertTrue(e.getMessage().contains("all ranks must init with the same world size, grid cap and max problem size"), e.getMessage());
             }
             a.openIpcHandles(List.of(a.handle(), peer));
             assertEquals(CommsState.READY, a.status(), "the unchanged handle still opens");
