@@ -144,6 +144,20 @@ public final class GroupQuantizer {
     public void decodeSpan(int[] codes, int scaleWord, short[] v, int span) {
         float dEven = a.toFloat(scaleWord & 0xFFFF);
         float dOdd = a.toFloat(scaleWord >>> 16);
+        if (codeValue.length <= Geometry.GROUP_SIZE / 2) {
+            // fewer codes than half a group (INT4: 16): decode each code once per group, then look the values up
+            short[] even = new short[codeValue.length];
+            short[] odd = new short[codeValue.length];
+            for (int c = 0; c < codeValue.length; c++) {
+                even[c] = (short) a.fromFloat(codeValue[c] * dEven);
+                odd[c] = (short) a.fromFloat(codeValue[c] * dOdd);
+            }
+            for (int i = 0; i < Geometry.GROUP_SPAN; i += 2) {
+                v[span + i] = even[codes[i]];
+                v[span + i + 1] = odd[codes[i + 1]];
+            }
+            return;
+        }
         for (int i = 0; i < Geometry.GROUP_SPAN; i += 2) {
             v[span + i] = (short) a.fromFloat(codeValue[codes[i]] * dEven);
             v[span + i + 1] = (short) a.fromFloat(codeValue[codes[i + 1]] * dOdd);
