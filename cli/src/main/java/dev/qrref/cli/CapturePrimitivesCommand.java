@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                     + "capture-primitives.md, capture-primitives.csv and capture-mismatches.csv to --out.",
             "Exit 0 when every policy matches each profile it implements on this device."},
         footer = {"", "Examples:", "  qr capture-primitives --backend gpu --out docs/conformance/primitives",
-            "  qr capture-primitives --backend cpu --out /tmp/prim     (the CPU model as a stand-in: checks the tool itself)"})
+            "  qr capture-primitives --backend cpu --out prim-cpu/     (the CPU model as a stand-in: checks the tool itself)"})
 public final class CapturePrimitivesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

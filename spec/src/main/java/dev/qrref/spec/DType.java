@@ -1,8 +1,5 @@
 package dev.qrref.spec;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** The element type of the tensors handed to an all-reduce (always 2 bytes per element). */
 public enum DType {
     FP16(0, Format16.FP16, "<f2"),
@@ -25,13 +22,7 @@ public enum DType {
     }
 
     public static DType fromName(String name) {
-        for (DType d : values()) {
-            if (d.id().equalsIgnoreCase(name)) {
-                return d;
-            }
-        }
-        throw new InvalidArgumentException("unknown dtype '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(DType::id).collect(Collectors.joining(", ")) + ")");
+        return Names.lookup(values(), name, "dtype", DType::id);
     }
 
     public static DType fromCode(int code) {

@@ -44,11 +44,6 @@ public enum DataPath {
     }
 
     public static DataPath fromName(String name) {
-        for (DataPath p : values()) {
-            if (p.id.equalsIgnoreCase(name)) {
-                return p;
-            }
-        }
-        throw new InvalidArgumentException("unknown data path '" + name + "' (expected fp16, bf16 or bf16-cast)");
+        return Names.lookup(values(), name, "data path", DataPath::id);
     }
 }

@@ -1,8 +1,5 @@
 package dev.qrref.spec;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * A named numerics profile: the hardware-defined arithmetic behaviour a kernel follows. The behaviour itself is
  * implemented in {@code reference-cpu} ({@code CudaProfile}, {@code Cdna3Profile}, {@code Cdna4Profile}); the spec only
@@ -47,13 +44,7 @@ public enum Profile {
     }
 
     public static Profile fromName(String name) {
-        for (Profile p : values()) {
-            if (p.id.equalsIgnoreCase(name)) {
-                return p;
-            }
-        }
-        throw new InvalidArgumentException("unknown profile '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(Profile::id).collect(Collectors.joining(", ")) + ")");
+        return Names.lookup(values(), name, "profile", Profile::id);
     }
 
     public static Profile fromCode(int code) {

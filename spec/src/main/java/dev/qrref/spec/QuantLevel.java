@@ -51,12 +51,6 @@ public enum QuantLevel {
     }
 
     public static QuantLevel fromName(String name) {
-        for (QuantLevel q : values()) {
-            if (q.cliName.equalsIgnoreCase(name) || q.name().equalsIgnoreCase(name)) {
-                return q;
-            }
-        }
-        throw new InvalidArgumentException("unknown codec '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(QuantLevel::cliName).collect(Collectors.joining(", ")) + ")");
+        return Names.lookup(values(), name, "codec", QuantLevel::cliName);
     }
 }

@@ -1,9 +1,6 @@
 package dev.qrref.cpu.explore;
 
-import dev.qrref.spec.InvalidArgumentException;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.qrref.spec.Names;
 
 /** How the colour a block stores in, and expects from, the flags is chosen. Iteration j always adds j. */
 public enum ColourScheme {
@@ -39,12 +36,6 @@ public enum ColourScheme {
 
     /** Accepts the CLI name ({@code device}, {@code host}, {@code graph-replay}) or the enum name. */
     public static ColourScheme fromName(String name) {
-        for (ColourScheme s : values()) {
-            if (s.cliName.equalsIgnoreCase(name) || s.name().equalsIgnoreCase(name.replace('-', '_'))) {
-                return s;
-            }
-        }
-        throw new InvalidArgumentException("unknown colour scheme '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(ColourScheme::cliName).collect(Collectors.joining(", ")) + ")");
+        return Names.lookup(values(), name, "colour scheme", ColourScheme::cliName);
     }
 }

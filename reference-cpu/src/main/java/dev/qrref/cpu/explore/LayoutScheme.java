@@ -1,9 +1,6 @@
 package dev.qrref.cpu.explore;
 
-import dev.qrref.spec.InvalidArgumentException;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.qrref.spec.Names;
 
 /** Where a call's slots and flags sit in a rank's communication buffer. */
 public enum LayoutScheme {
@@ -38,12 +35,6 @@ public enum LayoutScheme {
 
     /** Accepts the CLI name ({@code fixed}, {@code pre-fix}) or the enum name, case-insensitively. */
     public static LayoutScheme fromName(String name) {
-        for (LayoutScheme s : values()) {
-            if (s.cliName.equalsIgnoreCase(name) || s.name().equalsIgnoreCase(name.replace('-', '_'))) {
-                return s;
-            }
-        }
-        throw new InvalidArgumentException("unknown layout scheme '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(LayoutScheme::cliName).collect(Collectors.joining(", ")) + ")");
+        return Names.lookup(values(), name, "layout scheme", LayoutScheme::cliName);
     }
 }

@@ -1,6 +1,6 @@
 package dev.qrref.cpu.explore;
 
-import dev.qrref.spec.InvalidArgumentException;
+import dev.qrref.spec.Names;
 
 /** How interleavings are chosen. */
 public enum SearchMode {
@@ -14,11 +14,6 @@ public enum SearchMode {
     }
 
     public static SearchMode fromName(String name) {
-        for (SearchMode m : values()) {
-            if (m.name().equalsIgnoreCase(name)) {
-                return m;
-            }
-        }
-        throw new InvalidArgumentException("unknown mode '" + name + "' (expected exhaustive or random)");
+        return Names.lookup(values(), name, "mode", SearchMode::cliName);
     }
 }
