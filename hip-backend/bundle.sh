@@ -80,7 +80,7 @@ modules=${modules:-java.base}
 cat > "$out/run" <<'LAUNCHER'
 #!/usr/bin/env bash
 # Entry point of the GPU bundle:
-#   ./run matrix REPORT_DIR [options]   the GPU conformance matrix (dev.qrref.conformance.gpu.GpuMatrixMain)
+#   ./run matrix REPORT_DIR [options]   alias of: ./run qr conformance --backend gpu --report REPORT_DIR [options]
 #   ./run leak [cycles]                 the leak check (dev.qrref.hip.LeakCheck)
 #   ./run smoke [max_n]                 the native smoke test (no Java)
 #   ./run qr COMMAND ARGS               the qr command line (bench, capture-primitives, conformance, ...)
@@ -92,7 +92,11 @@ what=${1:-matrix}
 [ $# -gt 0 ] && shift
 lib=${QR_LIB:-$here/native/libqr.so}
 case "$what" in
-  matrix) main=dev.qrref.conformance.gpu.GpuMatrixMain ;;
+  matrix)
+    [ $# -gt 0 ] || { echo "usage: run matrix REPORT_DIR [qr conformance options]" >&2; exit 2; }
+    report=$1; shift
+    main=dev.qrref.cli.Qr
+    set -- conformance --backend gpu --report "$report" "$@" ;;
   leak) main=dev.qrref.hip.LeakCheck ;;
   ipc-peer) main=dev.qrref.conformance.gpu.IpcPeerMain ;;
   qr) main=dev.qrref.cli.Qr ;;

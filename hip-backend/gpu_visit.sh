@@ -8,7 +8,8 @@
 # Steps:
 #   info        nvidia-smi and the driver
 #   smoke       the native smoke test
-#   matrix      GPU matrix + suite properties + errors + soak + IPC + leak (GpuMatrixMain)
+#   matrix      qr conformance --backend gpu --level 2 --budget 300: every case check, the suite properties (error
+#               contract, timeouts, variable sizes, per-rank, graph replay, soak, IPC, leak, compiled spec), with its report
 #   conformance qr conformance --backend gpu --level 1 (the suite the mutation check runs, with its report)
 #   capture     qr capture-primitives --backend gpu
 #   bench       qr bench --backend gpu (the whole sweep)
@@ -74,8 +75,7 @@ for s in "$@"; do
   case "$s" in
     info) step info 30 bash -c 'nvidia-smi; nvidia-smi -q | grep -iE "driver|cuda|clocks|product|persistence" | head -30' ;;
     smoke) step smoke 120 "$b/run" smoke ;;
-    matrix) step matrix "${MATRIX_LIMIT:-330}" "$b/run" matrix "$out/matrix" --sections info,matrix,suite,errors,soak,ipc,leak \
-      --budget-seconds "${MATRIX_BUDGET:-90}" --soak-calls "${SOAK_CALLS:-4000}" --leak-cycles "${LEAK_CYCLES:-2000}" ;;
+    matrix) step matrix "${MATRIX_LIMIT:-330}" "$b/run" matrix "$out/matrix" --level 2 --budget "${MATRIX_BUDGET:-240}" ;;
     conformance) step conformance 240 "$b/run" qr conformance --backend gpu --level 1 --report "$out/conformance" ;;
     capture) step capture 120 "$b/run" qr capture-primitives --backend gpu --out "$out/capture" ;;
     bench) step bench 300 "$b/run" qr bench --backend gpu --out "$out/bench" ;;

@@ -9,7 +9,8 @@
  *  - Communicators and groups are named by 64-bit ids that are never reused: a destroyed id answers
  *    QR_STATUS_INVALID_STATE ("not live") instead of touching freed memory.
  *  - A communicator must not be used from two threads at the same time; different communicators may.
- *  - Element types (dtype) are QR_DTYPE_*, codecs (quant_level) QR_QUANT_*, profiles QR_PROFILE_* of qr_spec.h.
+ *  - Element types (dtype) are QR_DTYPE_*, codecs (quant_level) QR_QUANT_*, profiles QR_PROFILE_* of qr_spec.h, the
+ *    header generated from the spec module (./qr gen-header).
  */
 #ifndef QR_API_H
 #define QR_API_H
@@ -17,11 +18,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "qr_spec.h"
+#ifdef __cplusplus
+using namespace qr_spec;
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define QR_ABI_VERSION 1
+#define QR_ABI_VERSION 2
 
 /* The library is built with hidden visibility; only these functions are exported. */
 #if defined(__GNUC__)
@@ -30,48 +36,17 @@ extern "C" {
 #define QR_EXPORT
 #endif
 
-/* Communicator states, in the order of the spec's CommsState. */
-#define QR_STATE_CREATED 0
-#define QR_STATE_INITIALISED 1
-#define QR_STATE_READY 2
-#define QR_STATE_BROKEN 3
-#define QR_STATE_CLOSED 4
-
-/* Layout queries (qr_layout_query). */
-#define QR_LAYOUT_FLAG_BYTES 0
-#define QR_LAYOUT_COUNTERS_OFFSET 1
-#define QR_LAYOUT_DATA_OFFSET 2
-#define QR_LAYOUT_TOUCHED_BLOCKS 3
-#define QR_LAYOUT_PHASE_BYTES 4
-#define QR_LAYOUT_PHASE2_OFFSET 5
-#define QR_LAYOUT_TOTAL_BYTES 6
-
-/* Group device placement (qr_group_create). */
-#define QR_GROUP_AUTO 0       /* W GPUs when at least W are present and all pairs have peer access, else one GPU */
-#define QR_GROUP_ONE_GPU 1    /* every rank on `device`, one stream each */
-#define QR_GROUP_MULTI_GPU 2  /* rank r on GPU r; fails when fewer than W GPUs or no peer access */
-
-/* Arithmetic policies of the kernels (numerics.cuh): how each profile's work is computed on this device. */
-#define QR_ARITH_NATIVE_FP16 0     /* the hardware's own fp16 instructions (profile cuda/cdna4 on NVIDIA) */
-#define QR_ARITH_SATURATING_FP16 1 /* cdna3 emulated: binary32, then RNE to fp16 with FP16_OVFL saturation */
-#define QR_ARITH_BF16 2            /* bf16: binary32, then RNE to bf16 (every profile) */
-
-/* Primitives of qr_capture_primitive. Element layouts of input -> output (n cases):
+/* Every code of the ABI (QR_STATE_*, QR_LAYOUT_*, QR_GROUP_*, QR_ARITH_*, QR_PRIM_*, QR_QUANT_*, QR_DTYPE_*,
+ * QR_PROFILE_*, QR_FP8_FORMAT_*, QR_STATUS_*) is defined once, in the spec module, and generated into qr_spec.h with
+ * its X-macro list (QR_LIST_*) and its "expected one of" text. C++ callers see them without the qr_spec namespace.
+ *
+ * Primitives of qr_capture_primitive. Element layouts of input -> output (n cases):
  *   RCP, CAST_BF16_TO_FP16, CAST_FP16_TO_BF16   uint16 -> uint16
  *   WIDEN (16-bit -> binary32, exact)          uint16 -> uint32 (binary32 bits)
  *   FROM_F32 (binary32 -> the policy's format) uint32 (binary32 bits) -> uint16
- *   MAX, MIN, ABS_GREATER, ADD, MUL            uint32 pairs (a << 16 | b) -> uint16 (ABS_GREATER: 1 if |a| > |b|) */
-#define QR_PRIM_RCP 0
-#define QR_PRIM_WIDEN 1
-#define QR_PRIM_CAST_BF16_TO_FP16 2
-#define QR_PRIM_CAST_FP16_TO_BF16 3
-#define QR_PRIM_FROM_F32 4
-#define QR_PRIM_MAX 5
-#define QR_PRIM_MIN 6
-#define QR_PRIM_ABS_GREATER 7
-#define QR_PRIM_ADD 8
-#define QR_PRIM_MUL 9
-
+ *   MAX, MIN, ABS_GREATER, ADD, MUL            uint32 pairs (a << 16 | b) -> uint16 (ABS_GREATER: 1 if |a| > |b|)
+ *   TO_FP8 (the policy's format -> e4m3)       uint16 -> uint16 (the code in the low byte)
+ *   FROM_FP8 (e4m3 -> the policy's format)     uint16 (the code in the low byte) -> uint16 */
 /* ---- library ---------------------------------------------------------------------------------------------------- */
 QR_EXPORT int qr_abi_version(int* out);
 /* Thread-local text of the last failure on this thread ("" when none). Never NULL. */
@@ -88,8 +63,11 @@ QR_EXPORT int qr_profile_supported(int device, int profile, int* out);
  * fp16: ask with dtype fp16). UNSUPPORTED when the profile cannot run there. */
 QR_EXPORT int qr_profile_arith(int device, int profile, int dtype, int* out);
 /* Runs primitive `op` (QR_PRIM_*) of policy `arith` (QR_ARITH_*) on `device` over n cases: the same device functions
- * the all-reduce kernels call. input/output are host memory in the layouts above. */
-QR_EXPORT int qr_capture_primitive(int device, int arith, int op, const void* input, int64_t n, void* output);
+ * the all-reduce kernels call. input/output are host memory in the layouts above. The fp8 primitives convert as a
+ * profile with fp8 format `fp8_format` (QR_FP8_FORMAT_*) and out-of-range rule `fp8_saturate` (1: +-max, 0: NaN) does;
+ * the other primitives ignore both. */
+QR_EXPORT int qr_capture_primitive(int device, int arith, int op, int fp8_format, int fp8_saturate, const void* input,
+                                   int64_t n, void* output);
 /* The mutant this library was built as (kernels/src/mutants.h), "" for the real library. */
 QR_EXPORT int qr_mutant(const char** out);
 /* Number of kernels compiled in, and the name of kernel i (for reports). */
@@ -125,8 +103,9 @@ QR_EXPORT int qr_memcpy_d2d(int device, void* dst, const void* src, int64_t byte
 QR_EXPORT int qr_device_fill_random(int device, void* ptr, int64_t n, int dtype, uint64_t seed);
 /* Counts the 16-bit words that differ between a and b (n words). */
 QR_EXPORT int qr_device_count_mismatches(int device, const void* a, const void* b, int64_t n, int64_t* out);
-/* Device-to-device copy bandwidth: median over `iters` timed copies of `bytes` (after a warm-up), in GB/s counting
- * bytes read plus bytes written. */
+/* Device-to-device copy bandwidth: median over `iters` timed samples of copies of `bytes` (after a warm-up), in GB/s
+ * counting bytes read plus bytes written. A sample holds as many back-to-back copies as make 256 MiB (one for large
+ * buffers), so a buffer pair that fits the L2 cache measures the L2-resident copy rate. */
 QR_EXPORT int qr_device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps);
 
 /* ---- one rank: the seed's DeviceComms ------------------------------------------------------------------------------ */
@@ -177,6 +156,10 @@ QR_EXPORT int qr_group_time(uint64_t group, const void* const* inputs, void* con
  * (warm-up calls included) reads set i % sets, so inputs larger than the cache are not re-read from it. */
 QR_EXPORT int qr_group_time_sets(uint64_t group, const void* const* input_sets, int sets, void* const* outputs, int64_t n,
                        int dtype, int quant_level, int cast_bf16_to_fp16, int warmup, int iters, float* times_us);
+/* W concurrent device-to-device copies of each rank's input (of input set i % sets) to its output, timed exactly as
+ * qr_group_time times the all-reduce: what the data movement alone costs on this device. */
+QR_EXPORT int qr_group_time_copies(uint64_t group, const void* const* input_sets, int sets, void* const* outputs, int64_t n,
+                                   int warmup, int iters, float* times_us);
 QR_EXPORT int qr_group_state(uint64_t group, int* out);
 QR_EXPORT int qr_group_world_size(uint64_t group, int* out);
 QR_EXPORT int qr_group_max_blocks(uint64_t group, int* out);
@@ -185,6 +168,20 @@ QR_EXPORT int qr_group_total_bytes(uint64_t group, int64_t* out);
 QR_EXPORT int qr_group_device(uint64_t group, int rank, int* out);
 QR_EXPORT int qr_group_read_buffer(uint64_t group, int rank, void* host_dst, int64_t capacity);
 QR_EXPORT int qr_group_destroy(uint64_t group);
+
+/* ---- CUDA/HIP graphs of a one-GPU group ---------------------------------------------------------------------------- */
+/* Captures `calls` all-reduces of `group` into one graph: call c reads inputs[c*W + r] and writes outputs[c*W + r] for
+ * rank r, with n[c], dtype[c], quant_level[c], cast_bf16_to_fp16[c]. Every argument is checked now. The graph holds the
+ * pointers and nothing else: each replay reads whatever the input buffers hold then, and the flag colours come from the
+ * device-side block counters, so replays never see stale flags. The group must outlive the graph. */
+QR_EXPORT int qr_group_graph_create(uint64_t group, int calls, const void* const* inputs, void* const* outputs,
+                                    const int64_t* n, const int* dtype, const int* quant_level, const int* cast_bf16_to_fp16,
+                                    uint64_t* out);
+/* Launches the graph `times` times back to back and waits; a peer timeout breaks the group (QR_STATUS_TIMEOUT). */
+QR_EXPORT int qr_graph_replay(uint64_t graph, int times);
+/* Per-replay times in microseconds (events around each graph launch, no host launch cost inside), after `warmup`. */
+QR_EXPORT int qr_graph_time(uint64_t graph, int warmup, int iters, float* times_us);
+QR_EXPORT int qr_graph_destroy(uint64_t graph);
 
 #ifdef __cplusplus
 }

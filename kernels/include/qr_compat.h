@@ -4,7 +4,7 @@
 // the sources use the qr* runtime names and the qr_* device primitives defined here.
 //
 // Primitives and why each exists:
-//   runtime API          qrMalloc, qrStream_t, qrIpcOpenMemHandle, ... (one name, two runtimes)
+//   runtime API          qrMalloc, qrStream_t, qrIpcOpenMemHandle, qrGraph_t, ... (one name, two runtimes)
 //   U32x4                the 16-byte vector a thread holds per atom (4 packed 32-bit words)
 //   qr_load_ranged16     input loads: zero at or beyond the byte range (AMD raw buffer load, NVIDIA explicit check)
 //   qr_store_ranged16    output stores: dropped at or beyond the byte range
@@ -23,6 +23,10 @@
 //   qr_f32_to_f16_rn     f32 -> f16 RNE conversion as the hardware does it (AMD gfx94x: subject to FP16_OVFL)
 //   qr_f32x2_to_*x2_rn   two conversions and the pack in one instruction where the hardware has it
 //   qr_pk_abs_greater_*  |a| > |b| per half as a mask (the group's signed-absmax selection)
+//   qr_slot_load/store1  the INT3 high-bit byte: a plain access on AMD as upstream; L2-only (.cg) on NVIDIA
+//   qr_native_*fp8*      the hardware's own e4m3 conversions where it has them (NVIDIA cvt.rn.satfinite e4m3x2; AMD
+//                        gfx942/gfx950 v_cvt_pk_fp8_f32 when the compiler offers the builtin), with the format and
+//                        overflow behaviour they have (QR_NATIVE_FP8_FORMAT, QR_NATIVE_FP8_SATURATES)
 //   qr_enter_native_mode the FP16_OVFL mode write, gfx940-family builds only
 #pragma once
 
@@ -40,6 +44,7 @@
 #include <cuda_runtime.h>
 #include <cuda_fp16.h>
 #include <cuda_bf16.h>
+#include <cuda_fp8.h>
 #else
 #error "qr_compat.h: compile with nvcc (NVIDIA) or hipcc (AMD)"
 #endif
@@ -89,6 +94,14 @@ typedef cudaDeviceProp qrDeviceProp_t;
 #define qrStreamSynchronize cudaStreamSynchronize
 #define qrStreamWaitEvent(s, e) cudaStreamWaitEvent((s), (e), 0)
 #define qrEventCreate cudaEventCreate
+typedef cudaGraph_t qrGraph_t;
+typedef cudaGraphExec_t qrGraphExec_t;
+#define qrStreamBeginCapture(s) cudaStreamBeginCapture((s), cudaStreamCaptureModeThreadLocal)
+#define qrStreamEndCapture cudaStreamEndCapture
+#define qrGraphInstantiate(e, g) cudaGraphInstantiate((e), (g), 0)
+#define qrGraphLaunch cudaGraphLaunch
+#define qrGraphExecDestroy cudaGraphExecDestroy
+#define qrGraphDestroy cudaGraphDestroy
 #define qrEventDestroy cudaEventDestroy
 #define qrEventRecord cudaEventRecord
 #define qrEventSynchronize cudaEventSynchronize
@@ -144,6 +157,14 @@ typedef hipDeviceProp_t qrDeviceProp_t;
 #define qrStreamSynchronize hipStreamSynchronize
 #define qrStreamWaitEvent(s, e) hipStreamWaitEvent((s), (e), 0)
 #define qrEventCreate hipEventCreate
+typedef hipGraph_t qrGraph_t;
+typedef hipGraphExec_t qrGraphExec_t;
+#define qrStreamBeginCapture(s) hipStreamBeginCapture((s), hipStreamCaptureModeThreadLocal)
+#define qrStreamEndCapture hipStreamEndCapture
+#define qrGraphInstantiate(e, g) hipGraphInstantiate((e), (g), nullptr, nullptr, 0)
+#define qrGraphLaunch hipGraphLaunch
+#define qrGraphExecDestroy hipGraphExecDestroy
+#define qrGraphDestroy hipGraphDestroy
 #define qrEventDestroy hipEventDestroy
 #define qrEventRecord hipEventRecord
 #define qrEventSynchronize hipEventSynchronize
@@ -347,6 +368,22 @@ QR_DEVICE uint16_t qr_slot_load2(const uint8_t* p) {
     return __ldcg(reinterpret_cast<const unsigned short*>(p));
 #else
     return __builtin_nontemporal_load(reinterpret_cast<const uint16_t*>(p));
+#endif
+}
+
+// The INT3 high-bit plane: 1 byte per thread. Upstream accesses it with a plain (not nontemporal) load and store.
+QR_DEVICE void qr_slot_store1(uint8_t* p, uint8_t v) {
+#if QR_NVIDIA
+    __stcg(reinterpret_cast<unsigned char*>(p), v);
+#else
+    *p = v;
+#endif
+}
+QR_DEVICE uint8_t qr_slot_load1(const uint8_t* p) {
+#if QR_NVIDIA
+    return __ldcg(reinterpret_cast<const unsigned char*>(p));
+#else
+    return *reinterpret_cast<const volatile uint8_t*>(p);
 #endif
 }
 
@@ -665,6 +702,38 @@ QR_DEVICE uint32_t qr_pk_abs_greater_bf16(uint32_t a, uint32_t b) {
     return lo | hi;
 #endif
 }
+
+// ---- fp8 conversions the hardware has ---------------------------------------------------------------------------------
+// Codes of the native conversion: {a in bits 0..7, b in bits 8..15}. Formats are qr_spec.h's QR_FP8_FORMAT_* codes.
+#if QR_NVIDIA
+#define QR_NATIVE_FP8_FORMAT 0    // e4m3fn
+#define QR_NATIVE_FP8_SATURATES 1 // PTX has only cvt.rn.satfinite for f8 destinations: beyond +-448 and +-inf -> +-448
+QR_DEVICE uint32_t qr_native_f32x2_to_fp8x2(float a, float b) {
+    return (uint32_t)__nv_cvt_float2_to_fp8x2(make_float2(a, b), __NV_SATFINITE, __NV_E4M3);
+}
+QR_DEVICE void qr_native_fp8x2_to_f32x2(uint32_t codes, float& a, float& b) {
+    const __half2_raw h = __nv_cvt_fp8x2_to_halfraw2((__nv_fp8x2_storage_t)(codes & 0xFFFFu), __NV_E4M3);
+    a = __half2float(__ushort_as_half(h.x));
+    b = __half2float(__ushort_as_half(h.y));
+}
+#elif defined(__has_builtin)
+#if __has_builtin(__builtin_amdgcn_cvt_pk_fp8_f32) && (defined(__gfx940__) || defined(__gfx941__) || defined(__gfx942__) || \
+                                                      defined(__gfx950__))
+#if defined(__gfx950__)
+#define QR_NATIVE_FP8_FORMAT 0    // gfx950: OCP e4m3fn
+#else
+#define QR_NATIVE_FP8_FORMAT 1    // gfx94x: e4m3fnuz
+#endif
+#define QR_NATIVE_FP8_SATURATES 0 // without the clamp bit, as aiter converts (assumed: out of range -> NaN)
+QR_DEVICE uint32_t qr_native_f32x2_to_fp8x2(float a, float b) {
+    return (uint32_t)__builtin_amdgcn_cvt_pk_fp8_f32(a, b, 0, false) & 0xFFFFu;
+}
+QR_DEVICE void qr_native_fp8x2_to_f32x2(uint32_t codes, float& a, float& b) {
+    a = __builtin_amdgcn_cvt_f32_fp8((int)codes, 0);
+    b = __builtin_amdgcn_cvt_f32_fp8((int)codes, 1);
+}
+#endif
+#endif
 
 // ---- numerics mode ---------------------------------------------------------------------------------------------------
 // Profile the device code of this compilation pass follows with native instructions (values of qr_spec.h's

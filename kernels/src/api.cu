@@ -5,6 +5,7 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
+#include <vector>
 
 #include "capture.h"
 #include "comms.h"
@@ -32,6 +33,20 @@ std::mutex g_mu;
 uint64_t g_next_id = 1;
 std::unordered_map<uint64_t, std::unique_ptr<Comms>> g_comms;
 std::unordered_map<uint64_t, std::unique_ptr<Group>> g_groups;
+
+// A captured graph and the group whose buffers and streams it uses.
+struct GraphEntry {
+    uint64_t group;
+    qrGraph_t graph;
+    qrGraphExec_t exec;
+    int device;
+    ~GraphEntry() {
+        QR_BEST_EFFORT(qrSetDevice(device));
+        if (exec) QR_BEST_EFFORT(qrGraphExecDestroy(exec));
+        if (graph) QR_BEST_EFFORT(qrGraphDestroy(graph));
+    }
+};
+std::unordered_map<uint64_t, std::unique_ptr<GraphEntry>> g_graphs;
 
 template <class Args, class Body>
 int guarded(const char* fn, Args args, Body body) {
@@ -74,6 +89,12 @@ int null_out() {
     Group* g = find_group(id);                     \
     if (g == nullptr) return not_live("group", id)
 
+GraphEntry* find_graph(uint64_t id) {
+    std::lock_guard<std::mutex> lock(g_mu);
+    auto it = g_graphs.find(id);
+    return it == g_graphs.end() ? nullptr : it->second.get();
+}
+
 std::string ptrs_text(const void* const* p, int n) {
     if (p == nullptr) return "NULL";
     std::string s = "[";
@@ -81,19 +102,17 @@ std::string ptrs_text(const void* const* p, int n) {
     return s + "]";
 }
 
-int stride_of(int quant) {
-    switch (quant) {
-        case 0: return (int)CodecFp<ArithNativeFp16>::kStride;
-        case 1: return (int)CodecInt8<ArithNativeFp16>::kStride;
-        case 2: return (int)CodecInt6<ArithNativeFp16>::kStride;
-        case 3: return (int)CodecInt4<ArithNativeFp16>::kStride;
-        default: return -1;
-    }
-}
+// The kernels' codecs have the spec's strides (the table qr_codec_stride reads is generated from the same rows).
+#define QR_CHECK_STRIDE(NAME, CODE, ID, KERNEL, STRIDE, KIND, LEVELS)                                              \
+    static_assert(Codec##KERNEL<ArithNativeFp16>::kStride == STRIDE && Codec##KERNEL<ArithNativeFp16>::kQuant == CODE, \
+                  "kernel codec " #KERNEL " has the spec's stride and code");
+QR_LIST_CODECS(QR_CHECK_STRIDE)
+#undef QR_CHECK_STRIDE
 
 int check_layout_args(int world_size, int max_blocks, int64_t max_problem_bytes, Layout* out) {
     if (!valid_world_size(world_size)) {
-        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected 2, 4 or 8)", world_size));
+        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected one of %s)", world_size,
+                                                QR_WORLD_SIZE_EXPECTED));
     }
     if (max_blocks < 1 || max_blocks > (int)qr_spec::QR_MAX_BLOCKS_LIMIT) {
         return fail(INVALID_ARGUMENT, strprintf("max blocks %d is out of range (1..%u)", max_blocks, qr_spec::QR_MAX_BLOCKS_LIMIT));
@@ -107,8 +126,8 @@ int check_layout_args(int world_size, int max_blocks, int64_t max_problem_bytes,
 
 int check_options(int device, int profile, int max_blocks, int64_t timeout_ns) {
     if (device < 0) return fail(INVALID_ARGUMENT, strprintf("device %d is negative", device));
-    if (profile < 0 || profile > (int)qr_spec::QR_PROFILE_CDNA4) {
-        return fail(INVALID_ARGUMENT, strprintf("profile %d is unknown (expected 0 = cuda, 1 = cdna3, 2 = cdna4)", profile));
+    if (qr_profile_name(profile) == nullptr) {
+        return fail(INVALID_ARGUMENT, strprintf("profile %d is unknown (expected one of %s)", profile, QR_PROFILE_EXPECTED));
     }
     if (max_blocks < 0 || max_blocks > (int)qr_spec::QR_MAX_BLOCKS_LIMIT) {
         return fail(INVALID_ARGUMENT, strprintf("max blocks %d is out of range (0 = auto, or 1..%u)", max_blocks,
@@ -172,8 +191,8 @@ int qr_profile_supported(int device, int profile, int* out) {
 int qr_profile_arith(int device, int profile, int dtype, int* out) {
     return guarded("qr_profile_arith", ARGS("device=%d, profile=%d, dtype=%d", device, profile, dtype), [&]() -> int {
         if (!out) return null_out();
-        if (dtype != (int)qr_spec::QR_DTYPE_FP16 && dtype != (int)qr_spec::QR_DTYPE_BF16) {
-            return fail(INVALID_ARGUMENT, strprintf("dtype %d is unknown (expected 0 = fp16, 1 = bf16)", dtype));
+        if (qr_dtype_name(dtype) == nullptr) {
+            return fail(INVALID_ARGUMENT, strprintf("dtype %d is unknown (expected one of %s)", dtype, QR_DTYPE_EXPECTED));
         }
         int arith = 0;
         QR_TRY(arith_for_profile(device, profile, &arith));
@@ -183,11 +202,12 @@ int qr_profile_arith(int device, int profile, int dtype, int* out) {
     });
 }
 
-int qr_capture_primitive(int device, int arith, int op, const void* input, int64_t n, void* output) {
+int qr_capture_primitive(int device, int arith, int op, int fp8_format, int fp8_saturate, const void* input, int64_t n,
+                         void* output) {
     return guarded("qr_capture_primitive",
-                   ARGS("device=%d, arith=%d, op=%d, input=%p, n=%lld, output=%p", device, arith, op, input, (long long)n,
-                        output),
-                   [&]() { return capture_primitive(device, arith, op, input, n, output); });
+                   ARGS("device=%d, arith=%d, op=%d, fp8_format=%d, fp8_saturate=%d, input=%p, n=%lld, output=%p", device,
+                        arith, op, fp8_format, fp8_saturate, input, (long long)n, output),
+                   [&]() { return capture_primitive(device, arith, op, fp8_format, fp8_saturate, input, n, output); });
 }
 
 int qr_mutant(const char** out) {
@@ -271,7 +291,9 @@ int qr_layout_query(int world_size, int max_blocks, int64_t max_problem_bytes, i
                            case QR_LAYOUT_PHASE_BYTES: *out = l.phase_bytes(); return OK;
                            case QR_LAYOUT_PHASE2_OFFSET: *out = l.phase_offset(1); return OK;
                            case QR_LAYOUT_TOTAL_BYTES: *out = l.total_bytes(); return OK;
-                           default: return fail(INVALID_ARGUMENT, strprintf("layout query %d is unknown", what));
+                           default:
+                               return fail(INVALID_ARGUMENT, strprintf("layout query %d is unknown (expected one of %s)",
+                                                                       what, QR_LAYOUT_QUERY_EXPECTED));
                        }
                    });
 }
@@ -286,13 +308,15 @@ int qr_layout_slot_offset(int world_size, int max_blocks, int64_t max_problem_by
                        if (!out) return null_out();
                        Layout l;
                        QR_TRY(check_layout_args(world_size, max_blocks, max_problem_bytes, &l));
-                       const int stride = stride_of(quant_level);
-                       if (stride < 0) return fail(INVALID_ARGUMENT, "unknown quant level");
+                       const int stride = qr_codec_stride(quant_level);
+                       if (stride < 0) {
+                           return fail(INVALID_ARGUMENT, strprintf("quant level %d is unknown (expected one of %s)",
+                                                                   quant_level, QR_CODEC_EXPECTED));
+                       }
                        if (phase != 1 && phase != 2) return fail(INVALID_ARGUMENT, "phase is 1 or 2");
                        if (block < 0 || block >= l.touched_blocks()) return fail(INVALID_ARGUMENT, "block out of range");
                        if (sender < 0 || sender >= world_size) return fail(INVALID_ARGUMENT, "sender out of range");
-                       *out = l.phase_offset(phase - 1) + (int64_t)block * qr_spec::QR_ATOMS * stride +
-                              (int64_t)sender * (qr_spec::QR_ATOMS / world_size) * stride;
+                       *out = l.slot_offset(phase - 1, stride, block, sender);
                        return OK;
                    });
 }
@@ -396,8 +420,8 @@ int qr_device_fill_random(int device, void* ptr, int64_t n, int dtype, uint64_t 
                    ARGS("device=%d, ptr=%p, n=%lld, dtype=%d, seed=%llu", device, ptr, (long long)n, dtype,
                         (unsigned long long)seed),
                    [&]() -> int {
-                       if (!ptr || n <= 0 || (dtype != 0 && dtype != 1)) {
-                           return fail(INVALID_ARGUMENT, "needs a pointer, n > 0 and dtype 0 or 1");
+                       if (!ptr || n <= 0 || qr_dtype_name(dtype) == nullptr) {
+                           return fail(INVALID_ARGUMENT, strprintf("needs a pointer, n > 0 and a dtype (%s)", QR_DTYPE_EXPECTED));
                        }
                        return device_fill_random(device, ptr, n, dtype, seed);
                    });
@@ -608,6 +632,70 @@ int qr_group_time_sets(uint64_t group, const void* const* input_sets, int sets, 
                    });
 }
 
+int qr_group_time_copies(uint64_t group, const void* const* input_sets, int sets, void* const* outputs, int64_t n,
+                         int warmup, int iters, float* times_us) {
+    return guarded("qr_group_time_copies",
+                   ARGS("group=%llu, input_sets=%p, sets=%d, outputs=%p, n=%lld, warmup=%d, iters=%d", (unsigned long long)group,
+                        (const void*)input_sets, sets, (const void*)outputs, (long long)n, warmup, iters),
+                   [&]() -> int {
+                       if (!input_sets || !outputs) return fail(INVALID_ARGUMENT, "pointer arrays must not be null");
+                       QR_GROUP_OR_FAIL(g, group);
+                       return g->time_copies(input_sets, sets, outputs, n, warmup, iters, times_us);
+                   });
+}
+
+int qr_group_graph_create(uint64_t group, int calls, const void* const* inputs, void* const* outputs, const int64_t* n,
+                          const int* dtype, const int* quant_level, const int* cast_bf16_to_fp16, uint64_t* out) {
+    return guarded("qr_group_graph_create",
+                   ARGS("group=%llu, calls=%d, inputs=%p, outputs=%p", (unsigned long long)group, calls, (const void*)inputs,
+                        (const void*)outputs),
+                   [&]() -> int {
+                       if (!out) return null_out();
+                       QR_GROUP_OR_FAIL(g, group);
+                       std::unique_ptr<GraphEntry> e(new GraphEntry{group, nullptr, nullptr, g->device_of(0)});
+                       QR_TRY(g->capture(calls, inputs, outputs, n, dtype, quant_level, cast_bf16_to_fp16, &e->graph, &e->exec));
+                       std::lock_guard<std::mutex> lock(g_mu);
+                       const uint64_t id = g_next_id++;
+                       g_graphs[id] = std::move(e);
+                       *out = id;
+                       return OK;
+                   });
+}
+
+int qr_graph_replay(uint64_t graph, int times) {
+    return guarded("qr_graph_replay", ARGS("graph=%llu, times=%d", (unsigned long long)graph, times), [&]() -> int {
+        GraphEntry* e = find_graph(graph);
+        if (e == nullptr) return not_live("graph", graph);
+        QR_GROUP_OR_FAIL(g, e->group);
+        return g->replay(e->exec, times);
+    });
+}
+
+int qr_graph_time(uint64_t graph, int warmup, int iters, float* times_us) {
+    return guarded("qr_graph_time", ARGS("graph=%llu, warmup=%d, iters=%d", (unsigned long long)graph, warmup, iters),
+                   [&]() -> int {
+                       GraphEntry* e = find_graph(graph);
+                       if (e == nullptr) return not_live("graph", graph);
+                       QR_GROUP_OR_FAIL(g, e->group);
+                       return g->time_replays(e->exec, warmup, iters, times_us);
+                   });
+}
+
+int qr_graph_destroy(uint64_t graph) {
+    return guarded("qr_graph_destroy", ARGS("graph=%llu", (unsigned long long)graph), [&]() -> int {
+        std::unique_ptr<GraphEntry> victim;
+        {
+            std::lock_guard<std::mutex> lock(g_mu);
+            auto it = g_graphs.find(graph);
+            if (it == g_graphs.end()) return not_live("graph", graph);
+            victim = std::move(it->second);
+            g_graphs.erase(it);
+        }
+        victim.reset();
+        return OK;
+    });
+}
+
 int qr_group_state(uint64_t group, int* out) {
     return guarded("qr_group_state", ARGS("group=%llu", (unsigned long long)group), [&]() -> int {
         if (!out) return null_out();
@@ -654,13 +742,23 @@ int qr_group_read_buffer(uint64_t group, int rank, void* host_dst, int64_t capac
 int qr_group_destroy(uint64_t group) {
     return guarded("qr_group_destroy", ARGS("group=%llu", (unsigned long long)group), [&]() -> int {
         std::unique_ptr<Group> victim;
+        std::vector<std::unique_ptr<GraphEntry>> graphs;  // a group's graphs die with it: they use its streams
         {
             std::lock_guard<std::mutex> lock(g_mu);
             auto it = g_groups.find(group);
             if (it == g_groups.end()) return not_live("group", group);
             victim = std::move(it->second);
             g_groups.erase(it);
+            for (auto g = g_graphs.begin(); g != g_graphs.end();) {
+                if (g->second->group == group) {
+                    graphs.push_back(std::move(g->second));
+                    g = g_graphs.erase(g);
+                } else {
+                    ++g;
+                }
+            }
         }
+        graphs.clear();
         victim.reset();
         return OK;
     });

@@ -10,10 +10,6 @@
 
 namespace qr {
 
-static_assert((int)ArithId::NATIVE_FP16 == QR_ARITH_NATIVE_FP16 && (int)ArithId::SATURATING_FP16 == QR_ARITH_SATURATING_FP16 &&
-                  (int)ArithId::BF16 == QR_ARITH_BF16,
-              "qr_api.h's QR_ARITH_* name numerics.cuh's policies");
-
 namespace {
 
 // Cases are processed in units of 8 per thread (one U32x4 of 16-bit values: the casts work on whole vectors).
@@ -38,7 +34,7 @@ QR_DEVICE uint32_t binary(int op, uint32_t a, uint32_t b) {
 
 // One unit per thread. in/out hold the op's input and output elements (layouts in capture.h).
 template <class Arith>
-__global__ void capture_kernel(int op, const uint32_t* in, uint32_t* out, int64_t units) {
+__global__ void capture_kernel(int op, CodecCtx ctx, const uint32_t* in, uint32_t* out, int64_t units) {
     for (int64_t u = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; u < units; u += (int64_t)gridDim.x * blockDim.x) {
         switch (op) {
             case QR_PRIM_RCP:
@@ -61,6 +57,23 @@ __global__ void capture_kernel(int op, const uint32_t* in, uint32_t* out, int64_
                 for (int j = 0; j < 4; j++) out[u * 4 + j] = r.w[j];
                 break;
             }
+            case QR_PRIM_TO_FP8:
+                // the FP8 codec's conversion of each 16-bit value: two codes per pair, each in its half's low byte
+                for (int j = 0; j < 4; j++) {
+                    const uint32_t w = in[u * 4 + j];
+                    const uint32_t c = fp8_encode_pair(Arith::to_f32(lo16(w)), Arith::to_f32(hi16(w)), ctx);
+                    out[u * 4 + j] = (c & 0xFFu) | ((c >> 8) & 0xFFu) << 16;
+                }
+                break;
+            case QR_PRIM_FROM_FP8:
+                // the FP8 codec's decode of each code (low byte of each half) to the policy's format
+                for (int j = 0; j < 4; j++) {
+                    const uint32_t w = in[u * 4 + j];
+                    float lo, hi;
+                    fp8_decode_pair((w & 0xFFu) | ((w >> 16) & 0xFFu) << 8, ctx, lo, hi);
+                    out[u * 4 + j] = Arith::from_f32x2(lo, hi);
+                }
+                break;
             case QR_PRIM_WIDEN:
                 for (int j = 0; j < 4; j++) {
                     const uint32_t w = in[u * 4 + j];
@@ -89,7 +102,9 @@ void words_per_unit(int op, int* in_words, int* out_words) {
     switch (op) {
         case QR_PRIM_RCP:
         case QR_PRIM_CAST_BF16_TO_FP16:
-        case QR_PRIM_CAST_FP16_TO_BF16: *in_words = 4; *out_words = 4; return;
+        case QR_PRIM_CAST_FP16_TO_BF16:
+        case QR_PRIM_TO_FP8:
+        case QR_PRIM_FROM_FP8: *in_words = 4; *out_words = 4; return;
         case QR_PRIM_WIDEN: *in_words = 4; *out_words = 8; return;
         default: *in_words = 8; *out_words = 4; return;  // FROM_F32 and the binary ops
     }
@@ -97,13 +112,21 @@ void words_per_unit(int op, int* in_words, int* out_words) {
 
 }  // namespace
 
-int capture_primitive(int device, int arith, int op, const void* input, int64_t n, void* output) {
-    if (arith < (int)ArithId::NATIVE_FP16 || arith > (int)ArithId::BF16) {
-        return fail(INVALID_ARGUMENT, strprintf("arithmetic %d is unknown (0 = native fp16, 1 = saturating fp16, 2 = bf16)", arith));
+int capture_primitive(int device, int arith, int op, int fp8_format, int fp8_saturate, const void* input, int64_t n,
+                      void* output) {
+    if (arith < 0 || arith >= QR_ARITH_COUNT) {
+        return fail(INVALID_ARGUMENT, strprintf("arithmetic %d is unknown (expected one of %s)", arith, QR_ARITH_EXPECTED));
     }
-    if (op < QR_PRIM_RCP || op > QR_PRIM_MUL) {
-        return fail(INVALID_ARGUMENT, strprintf("primitive %d is unknown (0..%d)", op, QR_PRIM_MUL));
+    if (op < 0 || op >= QR_PRIM_COUNT) {
+        return fail(INVALID_ARGUMENT, strprintf("primitive %d is unknown (expected one of %s)", op, QR_PRIM_EXPECTED));
     }
+    if (fp8_format < 0 || fp8_format >= QR_FP8_FORMAT_COUNT || (fp8_saturate != 0 && fp8_saturate != 1)) {
+        return fail(INVALID_ARGUMENT, strprintf("fp8 format %d (expected one of %s) or saturation %d (0 or 1) is invalid",
+                                                fp8_format, QR_FP8_FORMAT_EXPECTED, fp8_saturate));
+    }
+    CodecCtx ctx;
+    ctx.fp8_format = (uint32_t)fp8_format;
+    ctx.fp8_saturate = (uint32_t)fp8_saturate;
     if (arith == (int)ArithId::BF16 && (op == QR_PRIM_CAST_BF16_TO_FP16 || op == QR_PRIM_CAST_FP16_TO_BF16)) {
         return fail(INVALID_ARGUMENT, "the casts between bf16 and fp16 belong to the fp16 policies (the cast data path)");
     }
@@ -129,9 +152,9 @@ int capture_primitive(int device, int arith, int op, const void* input, int64_t 
         const int threads = 256;
         const int blocks = (int)((units + threads - 1) / threads < 4096 ? (units + threads - 1) / threads : 4096);
         switch ((ArithId)arith) {
-            case ArithId::NATIVE_FP16: capture_kernel<ArithNativeFp16><<<blocks, threads>>>(op, d_in, d_out, units); break;
-            case ArithId::SATURATING_FP16: capture_kernel<ArithSaturatingFp16><<<blocks, threads>>>(op, d_in, d_out, units); break;
-            case ArithId::BF16: capture_kernel<ArithBf16><<<blocks, threads>>>(op, d_in, d_out, units); break;
+            case ArithId::NATIVE_FP16: capture_kernel<ArithNativeFp16><<<blocks, threads>>>(op, ctx, d_in, d_out, units); break;
+            case ArithId::SATURATING_FP16: capture_kernel<ArithSaturatingFp16><<<blocks, threads>>>(op, ctx, d_in, d_out, units); break;
+            case ArithId::BF16: capture_kernel<ArithBf16><<<blocks, threads>>>(op, ctx, d_in, d_out, units); break;
         }
         QR_RT(qrGetLastError());
         QR_RT(qrDeviceSynchronize());

@@ -13,12 +13,12 @@ struct CodecFp {
     static_assert(kStride == qr_spec::QR_FP_STRIDE, "FP atom block = one 4096-byte atom row");
 
     using Packed = U32x4;
-    QR_DEVICE static Packed pack(const U32x4& x) { return x; }
+    QR_DEVICE static Packed pack(const U32x4& x, const CodecCtx&) { return x; }
     QR_DEVICE static void store(const Packed& p, uint8_t* block, int t) {
         qr_slot_store16(block + kPayloadBytesPerThread * t, p);
     }
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(x, block, t); }
-    QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t, const CodecCtx&) { store(x, block, t); }
+    QR_DEVICE static U32x4 decode(const uint8_t* block, int t, const CodecCtx&) {
         return qr_slot_load16(block + kPayloadBytesPerThread * t);
     }
 };

@@ -6,6 +6,8 @@
 
 namespace qr {
 
+QR_QUANT_SPEC(INT6);
+
 template <class Arith>
 struct CodecInt6 {
     using Spec = INT6Spec;
@@ -28,7 +30,7 @@ struct CodecInt6 {
         uint32_t high;
         uint32_t d;
     };
-    QR_DEVICE static Packed pack(const U32x4& x) {
+    QR_DEVICE static Packed pack(const U32x4& x, const CodecCtx&) {
         uint32_t q[4];
         const uint32_t d = quantize<Spec, Arith>(x, q);
         constexpr uint32_t kLowMask = dup16((1u << kLowBits) - 1);
@@ -49,8 +51,8 @@ struct CodecInt6 {
             qr_slot_store4(block + kScaleOffset + scale_word_offset(t), scale_word(p.d));
         }
     }
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(pack(x), block, t); }
-    QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t, const CodecCtx& c) { store(pack(x, c), block, t); }
+    QR_DEVICE static U32x4 decode(const uint8_t* block, int t, const CodecCtx&) {
         const uint32_t low = qr_slot_load4(block + kLowBytesPerThread * t);
         const uint32_t high = qr_slot_load2(block + kHighOffset + kHighBytesPerThread * t);
         const uint32_t d = qr_slot_load4(block + kScaleOffset + scale_word_offset(t));

@@ -6,6 +6,8 @@
 
 namespace qr {
 
+QR_QUANT_SPEC(INT8);
+
 template <class Arith>
 struct CodecInt8 {
     using Spec = INT8Spec;
@@ -22,7 +24,7 @@ struct CodecInt8 {
         uint32_t hi;
         uint32_t d;
     };
-    QR_DEVICE static Packed pack(const U32x4& x) {
+    QR_DEVICE static Packed pack(const U32x4& x, const CodecCtx&) {
         uint32_t q[4];
         const uint32_t d = quantize<Spec, Arith>(x, q);
         // Codes are below 256, so the shifted pairs do not overlap.
@@ -34,8 +36,8 @@ struct CodecInt8 {
             qr_slot_store4(block + kScaleOffset + scale_word_offset(t), scale_word(p.d));
         }
     }
-    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t) { store(pack(x), block, t); }
-    QR_DEVICE static U32x4 decode(const uint8_t* block, int t) {
+    QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t, const CodecCtx& c) { store(pack(x, c), block, t); }
+    QR_DEVICE static U32x4 decode(const uint8_t* block, int t, const CodecCtx&) {
         uint32_t qw[2];
         qr_slot_load8(block + kPayloadBytesPerThread * t, qw[0], qw[1]);
         const uint32_t d = qr_slot_load4(block + kScaleOffset + scale_word_offset(t));

@@ -1,5 +1,5 @@
-// codec_quant.cuh: the integer encode pipeline shared by INT8, INT6 and INT4 (rules ENC-1..ENC-4, DEC-1). The codec
-// files add only their bit packing and byte layout.
+// codec_quant.cuh: the integer encode pipeline shared by INT8, INT6, INT4 and INT3 (rules ENC-1..ENC-4, DEC-1). The
+// codec files add only their bit packing and byte layout.
 #pragma once
 
 #include "group_tree.cuh"
@@ -12,6 +12,7 @@ namespace qr {
         static constexpr int kQuant = (int)qr_spec::QR_QUANT_##NAME;                                   \
         static constexpr uint32_t kLevels = qr_spec::QR_##NAME##_LEVELS;                               \
         static constexpr uint32_t kBias = qr_spec::QR_##NAME##_BIAS;                                   \
+        static constexpr bool kDecodeMagic = qr_spec::QR_##NAME##_FP16_DECODE_MAGIC != 0;              \
         static constexpr uint32_t kDecodeAdderFp16 = qr_spec::QR_##NAME##_FP16_DECODE_ADDER;           \
         static constexpr uint32_t kScaleFactor[2] = {qr_spec::QR_##NAME##_FP16_SCALE_FACTOR,           \
                                                      qr_spec::QR_##NAME##_BF16_SCALE_FACTOR};          \
@@ -23,18 +24,12 @@ namespace qr {
                                                   qr_spec::QR_##NAME##_BF16_RANGE_MAX};                \
     }
 
-QR_QUANT_SPEC(INT8);
-QR_QUANT_SPEC(INT6);
-QR_QUANT_SPEC(INT4);
-#undef QR_QUANT_SPEC
-
-static_assert(INT8Spec::kBias == INT8Spec::kLevels && INT6Spec::kBias == INT6Spec::kLevels &&
-                  INT4Spec::kBias == INT4Spec::kLevels,
-              "the code bias is L");
+// Each integer codec's header declares its constants with QR_QUANT_SPEC(NAME) (NAME as in qr_spec.h's QR_LIST_CODECS).
 
 // Packed constants {c, c} of a codec for the arithmetic's format.
 template <class Spec, class Arith>
 struct QuantConstants {
+    static_assert(Spec::kBias == Spec::kLevels, "the code bias is L");
     static constexpr int kF = Arith::kFormat == Format::FP16 ? 0 : 1;
     static constexpr uint32_t kScaleFactor = dup16(Spec::kScaleFactor[kF]);
     static constexpr uint32_t kEpsilon = dup16(Spec::kEpsilon[kF]);
@@ -43,9 +38,9 @@ struct QuantConstants {
     static constexpr uint32_t kBias = dup16(Spec::kBias);
     static constexpr uint32_t kMagic1024 = dup16(qr_spec::QR_FP16_MAGIC_1024);
     static constexpr uint32_t kDecodeAdder = dup16(Spec::kDecodeAdderFp16);
-    // fp16 1024 + L: the encode's rounding constant, the decode adder negated.
+    // fp16 1024 + L: the encode's rounding constant (every integer codec), the decode adder negated.
     static constexpr uint32_t kEncodeMagic = dup16(qr_spec::QR_FP16_MAGIC_1024 | Spec::kLevels);
-    static_assert((Spec::kDecodeAdderFp16 ^ 0x8000u) == (qr_spec::QR_FP16_MAGIC_1024 | Spec::kLevels),
+    static_assert(!Spec::kDecodeMagic || (Spec::kDecodeAdderFp16 ^ 0x8000u) == (qr_spec::QR_FP16_MAGIC_1024 | Spec::kLevels),
                   "1024 + L is -(decode adder), and L fits the fraction of 1024.0 (ulp 1)");
     static_assert(Spec::kLevels % 2 == 0, "1024 + L is even, so ties of w + 1024 + L round like rint(w)");
 };
@@ -59,20 +54,15 @@ struct QuantConstants {
 template <class Spec, class Arith>
 QR_DEVICE uint32_t round_to_code(uint32_t w) {
     using K = QuantConstants<Spec, Arith>;
-#if defined(QR_MUTANT_rint_truncation)
-    // mutant rint_truncation: truncation toward zero instead of rint
-    const uint32_t q0 = (uint16_t)(int16_t)truncf(Arith::to_f32(lo16(w)));
-    const uint32_t q1 = (uint16_t)(int16_t)truncf(Arith::to_f32(hi16(w)));
-    return pk_add_i16(pack16(q0, q1), K::kBias);
-#else
+    uint32_t codes;
     if constexpr (Arith::kFormat == Format::FP16) {
-        return qr_pk_add_f16(w, K::kEncodeMagic) & dup16(qr_spec::QR_FP16_FRACTION_MASK);
+        codes = qr_pk_add_f16(w, K::kEncodeMagic) & dup16(qr_spec::QR_FP16_FRACTION_MASK);
     } else {
         const uint32_t q0 = (uint16_t)(int16_t)rintf(Arith::to_f32(lo16(w)));
         const uint32_t q1 = (uint16_t)(int16_t)rintf(Arith::to_f32(hi16(w)));
-        return pk_add_i16(pack16(q0, q1), K::kBias);
+        codes = pk_add_i16(pack16(q0, q1), K::kBias);
     }
-#endif
+    return mutation::code_pair<Arith>(codes, w, K::kBias);
 }
 
 // Encodes one atom vector of the calling thread: codes[i] holds the biased codes of elements 2i (low) and 2i+1
@@ -82,40 +72,30 @@ QR_DEVICE uint32_t quantize(const U32x4& x, uint32_t codes[4]) {
     using K = QuantConstants<Spec, Arith>;
     const uint32_t m = group_signed_absmax<Arith>(x);      // GRP-3
     const uint32_t d = Arith::mul(m, K::kScaleFactor);      // ENC-1: d = M * SF (SF < 0)
-#if defined(QR_MUTANT_eps_omitted)
-    const uint32_t e = Arith::rcp(d);                       // mutant eps_omitted
-#else
-    const uint32_t e = Arith::rcp(Arith::add(d, K::kEpsilon));  // ENC-2: e = rcp(d + EPS)
-#endif
+    const uint32_t e = Arith::rcp(mutation::rcp_input(d, Arith::add(d, K::kEpsilon)));  // ENC-2: e = rcp(d + EPS)
 #pragma unroll
     for (int i = 0; i < 4; i++) {
         uint32_t w = Arith::mul(x.w[i], e);                 // ENC-3: rounded to T before clamping
         w = Arith::max(w, K::kRangeMin);                    // NaN -> -L
         w = Arith::min(w, K::kRangeMax);
         codes[i] = round_to_code<Spec, Arith>(w);           // ENC-4
-#if defined(QR_MUTANT_bias_off_by_one)
-        codes[i] = pk_add_i16(codes[i], dup16(1));          // mutant bias_off_by_one: L + 1
-#endif
     }
     return d;
 }
 
 // The scale word as stored (ENC-6): {d_even, d_odd}.
 QR_DEVICE uint32_t scale_word(uint32_t d) {
-#if defined(QR_MUTANT_scale_halves_swapped)
-    return (d >> 16) | (d << 16);  // mutant scale_halves_swapped
-#else
-    return d;
-#endif
+    return mutation::scale_word(d);
 }
 
-// DEC-1: value = T((code - L) * d) with one rounding. code - L is exact: fp16 builds 1024 + code by OR-ing the code
-// into the fraction of 1024.0 and adds -(1024 + L); bf16 converts the code to bf16 (exact) and adds -L.
+// DEC-1: value = T((code - L) * d) with one rounding. code - L is exact: fp16 INT8/INT6/INT4 build 1024 + code by
+// OR-ing the code into the fraction of 1024.0 and add -(1024 + L); bf16, and INT3 in fp16, convert the code to T
+// (exact) and add RMIN = -L.
 template <class Spec, class Arith>
 QR_DEVICE uint32_t dequantize(uint32_t code_pair, uint32_t d) {
     using K = QuantConstants<Spec, Arith>;
     uint32_t v;
-    if constexpr (Arith::kFormat == Format::FP16) {
+    if constexpr (Arith::kFormat == Format::FP16 && Spec::kDecodeMagic) {
         v = Arith::add(code_pair | K::kMagic1024, K::kDecodeAdder);
     } else {
         v = pack16(Arith::from_f32((float)lo16(code_pair)), Arith::from_f32((float)hi16(code_pair)));

@@ -23,15 +23,16 @@ std::string handle_key(const void* h) {
 }
 
 const char* state_text(State s) {
-    switch (s) {
-        case State::CREATED: return "created (init not called)";
-        case State::INITIALISED: return "initialised (handles not opened)";
-        case State::READY: return "ready";
-        case State::BROKEN: return "broken by an earlier timeout or device error (only destroy is allowed)";
-        case State::CLOSED: return "closed";
-    }
-    return "?";
+    const char* t = qr_spec::qr_state_name((int)s);
+    return t ? t : "?";
 }
+
+const ProfileRow kProfiles[] = {
+#define QR_PROFILE_ROW(NAME, CODE, ID, FP16_SAT, CAST_SAT, FP8_FORMAT, FP8_SAT, AMD_ARCH) \
+    {CODE, ID, FP16_SAT != 0, CAST_SAT != 0, FP8_FORMAT, FP8_SAT != 0, AMD_ARCH},
+    QR_LIST_PROFILES(QR_PROFILE_ROW)
+#undef QR_PROFILE_ROW
+};
 
 bool force_system_scope() {
     const char* v = getenv("QR_FLAG_SCOPE");
@@ -42,6 +43,22 @@ bool force_system_scope() {
 
 static_assert(sizeof(qrIpcMemHandle_t) == qr_spec::QR_IPC_HANDLE_BYTES, "IPC handles are 64 bytes");
 
+const ProfileRow* profile_row(int code) {
+    for (const ProfileRow& p : kProfiles) {
+        if (p.code == code) return &p;
+    }
+    return nullptr;
+}
+
+CodecCtx codec_ctx_of(const ProfileRow& p) {
+    CodecCtx c;
+    c.fp8_format = (uint32_t)p.fp8_format;
+    c.fp8_saturate = p.fp8_saturates ? 1u : 0u;
+    return c;
+}
+
+// NVIDIA runs the cuda profile natively. On AMD the device's architecture picks the row whose amd_arch prefix it
+// carries; an AMD chip no row names runs the first AMD row without saturation (no FP16_OVFL write for it).
 int native_profile_of(int device, int* profile) {
 #if QR_NVIDIA
     (void)device;
@@ -50,21 +67,35 @@ int native_profile_of(int device, int* profile) {
 #else
     qrDeviceProp_t prop;
     QR_RT(qrGetDeviceProperties(&prop, device));
-    *profile = strncmp(prop.gcnArchName, "gfx94", 5) == 0 ? (int)qr_spec::QR_PROFILE_CDNA3
-                                                          : (int)qr_spec::QR_PROFILE_CDNA4;
+    const ProfileRow* fallback = nullptr;
+    for (const ProfileRow& p : kProfiles) {
+        if (p.amd_arch[0] == '\0') continue;
+        if (strncmp(prop.gcnArchName, p.amd_arch, strlen(p.amd_arch)) == 0) {
+            *profile = p.code;
+            return OK;
+        }
+        if (fallback == nullptr && !p.fp16_saturates) fallback = &p;
+    }
+    if (fallback == nullptr) {
+        return fail(UNSUPPORTED, strprintf("no profile of this build runs natively on %s", prop.gcnArchName));
+    }
+    *profile = fallback->code;
     return OK;
 #endif
 }
 
 int arith_for_profile(int device, int profile, int* arith) {
-    if (profile < 0 || profile > (int)qr_spec::QR_PROFILE_CDNA4) {
-        return fail(INVALID_ARGUMENT, strprintf("profile %d is unknown (expected 0 = cuda, 1 = cdna3, 2 = cdna4)", profile));
+    const ProfileRow* want = profile_row(profile);
+    if (want == nullptr) {
+        return fail(INVALID_ARGUMENT, strprintf("profile %d is unknown (expected one of %s)", profile, QR_PROFILE_EXPECTED));
     }
     int native = 0;
     QR_TRY(native_profile_of(device, &native));
-    // cuda and cdna4 differ in no modelled respect (no saturation), so either runs on the other's native ops.
-    const bool want_saturation = profile == (int)qr_spec::QR_PROFILE_CDNA3;
-    const bool native_saturates = native == (int)qr_spec::QR_PROFILE_CDNA3;
+    // Profiles whose fp16 columns agree run on each other's native instructions; saturation the device lacks is
+    // emulated (binary32 with FP16_OVFL's rule); saturation the device always applies cannot be undone.
+    const bool want_saturation = want->fp16_saturates || want->cast_saturates;
+    const ProfileRow* have = profile_row(native);
+    const bool native_saturates = have->fp16_saturates || have->cast_saturates;
     if (want_saturation == native_saturates) {
         *arith = (int)ArithId::NATIVE_FP16;
     } else if (want_saturation) {
@@ -116,7 +147,8 @@ int Comms::init(int world_size, int rank, int64_t max_problem_bytes, int max_blo
         return fail(INVALID_STATE, strprintf("init was already called (state: %s)", state_text(state_)));
     }
     if (!valid_world_size(world_size)) {
-        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected 2, 4 or 8)", world_size));
+        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected one of %s)", world_size,
+                                                QR_WORLD_SIZE_EXPECTED));
     }
     if (rank < 0 || rank >= world_size) {
         return fail(INVALID_ARGUMENT, strprintf("rank %d is out of range for world size %d (expected 0..%d)", rank,
@@ -137,6 +169,7 @@ int Comms::init(int world_size, int rank, int64_t max_problem_bytes, int max_blo
         return fail(INVALID_ARGUMENT, strprintf("device %d does not exist (%d present)", device_, count));
     }
     QR_TRY(arith_for_profile(device_, profile_, &arith_));
+    ctx_ = codec_ctx_of(*profile_row(profile_));
     QR_RT(qrSetDevice(device_));
 
     int max_blocks = max_blocks_resolved > 0 ? max_blocks_resolved : max_blocks_option_;
@@ -250,7 +283,32 @@ int Comms::connect_raw(const std::vector<uint8_t*>& buffers) {
     return OK;
 }
 
-int Comms::check_call(const void* input, const void* output, int64_t n, int dtype, int quant, int cast) const {
+int check_call_args(const Layout& layout, int64_t n, int dtype, int quant, int cast) {
+    if (n <= 0) {
+        return fail(INVALID_ARGUMENT, strprintf("element count %lld must be positive", (long long)n));
+    }
+    if (n % (int64_t)qr_spec::QR_VECTOR_ELEMENTS != 0) {
+        return fail(INVALID_ARGUMENT, strprintf("element count %lld is not a multiple of %u (the byte size %lld must be "
+                                                "a multiple of %u)", (long long)n, qr_spec::QR_VECTOR_ELEMENTS,
+                                                (long long)(2 * n), qr_spec::QR_SIZE_MULTIPLE_BYTES));
+    }
+    if (qr_spec::qr_dtype_name(dtype) == nullptr) {
+        return fail(INVALID_ARGUMENT, strprintf("dtype %d is unknown (expected one of %s)", dtype, QR_DTYPE_EXPECTED));
+    }
+    if (qr_spec::qr_codec_stride(quant) < 0) {
+        return fail(INVALID_ARGUMENT, strprintf("quant level %d is unknown (expected one of %s)", quant, QR_CODEC_EXPECTED));
+    }
+    if (cast != 0 && cast != 1) {
+        return fail(INVALID_ARGUMENT, strprintf("cast_bf16_to_fp16 must be 0 or 1, got %d", cast));
+    }
+    if (2 * n > layout.max_problem_bytes) {
+        return fail(INVALID_ARGUMENT, strprintf("element count %lld (%lld bytes) exceeds the max problem size of %lld bytes",
+                                                (long long)n, (long long)(2 * n), (long long)layout.max_problem_bytes));
+    }
+    return OK;
+}
+
+int Comms::launch(const void* input, void* output, int64_t n, int dtype, int quant, int cast, qrStream_t stream) {
     // A call in the wrong state fails as such, whatever its arguments.
     if (state_ != State::READY) {
         return fail(INVALID_STATE, strprintf("allreduce needs a ready communicator (state: %s)", state_text(state_)));
@@ -258,31 +316,11 @@ int Comms::check_call(const void* input, const void* output, int64_t n, int dtyp
     if (input == nullptr || output == nullptr) {
         return fail(INVALID_ARGUMENT, "input and output must not be null");
     }
-    if (n <= 0) {
-        return fail(INVALID_ARGUMENT, strprintf("element count %lld must be positive", (long long)n));
-    }
-    if (n % (int64_t)qr_spec::QR_VECTOR_ELEMENTS != 0) {
-        return fail(INVALID_ARGUMENT, strprintf("element count %lld is not a multiple of 8 (the byte size %lld must be "
-                                                "a multiple of 16)", (long long)n, (long long)(2 * n)));
-    }
-    if (dtype != (int)qr_spec::QR_DTYPE_FP16 && dtype != (int)qr_spec::QR_DTYPE_BF16) {
-        return fail(INVALID_ARGUMENT, strprintf("dtype %d is unknown (expected 0 = fp16, 1 = bf16)", dtype));
-    }
-    if (quant < (int)qr_spec::QR_QUANT_F16 || quant > (int)qr_spec::QR_QUANT_INT4) {
-        return fail(INVALID_ARGUMENT, strprintf("quant level %d is unknown (expected 0 = fp, 1 = int8, 2 = int6, 3 = int4)", quant));
-    }
-    if (cast != 0 && cast != 1) {
-        return fail(INVALID_ARGUMENT, strprintf("cast_bf16_to_fp16 must be 0 or 1, got %d", cast));
-    }
-    if (2 * n > layout_.max_problem_bytes) {
-        return fail(INVALID_ARGUMENT, strprintf("element count %lld (%lld bytes) exceeds the max problem size of %lld bytes",
-                                                (long long)n, (long long)(2 * n), (long long)layout_.max_problem_bytes));
-    }
-    return OK;
+    QR_TRY(check_call_args(layout_, n, dtype, quant, cast));
+    return launch_checked(input, output, n, dtype, quant, cast, stream);
 }
 
-int Comms::launch(const void* input, void* output, int64_t n, int dtype, int quant, int cast, qrStream_t stream) {
-    QR_TRY(check_call(input, output, n, dtype, quant, cast));
+int Comms::launch_checked(const void* input, void* output, int64_t n, int dtype, int quant, int cast, qrStream_t stream) {
     const PathId path = dtype == (int)qr_spec::QR_DTYPE_FP16 ? PathId::FP16 : (cast ? PathId::BF16_CAST : PathId::BF16);
     const int arith = path == PathId::BF16 ? (int)ArithId::BF16 : arith_;
     const KernelEntry* k = find_kernel(quant, world_, (int)path, arith);
@@ -301,6 +339,7 @@ int Comms::launch(const void* input, void* output, int64_t n, int dtype, int qua
     // What a host-side colour baked into a captured launch would hold on every replay; the device counters make it
     // unnecessary (only the host_colour_replay mutant reads it).
     a.host_colour = qr_spec::QR_INITIAL_COUNTER;
+    a.ctx = ctx_;
     for (int s = 0; s < world_; s++) a.buffers[s] = peers_[s];
     a.flags_offset[0] = (uint64_t)layout_.flags_offset(0);
     a.flags_offset[1] = (uint64_t)layout_.flags_offset(1);
@@ -362,15 +401,16 @@ Group::~Group() {
 int Group::create(int world_size, int64_t max_problem_bytes, int device, int profile, int max_blocks,
                   int64_t timeout_ns, int placement) {
     if (!valid_world_size(world_size)) {
-        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected 2, 4 or 8)", world_size));
+        return fail(INVALID_ARGUMENT, strprintf("world size %d is not supported (expected one of %s)", world_size,
+                                                QR_WORLD_SIZE_EXPECTED));
     }
     if (max_problem_bytes == -1) max_problem_bytes = (int64_t)qr_spec::QR_DEFAULT_MAX_PROBLEM_BYTES;
     if (!valid_max_problem_bytes(max_problem_bytes)) {
         return fail(INVALID_ARGUMENT, strprintf("max problem size %lld bytes is invalid (expected a multiple of 16 "
                                                 "between 16 and 2^31, or -1)", (long long)max_problem_bytes));
     }
-    if (placement < 0 || placement > 2) {
-        return fail(INVALID_ARGUMENT, strprintf("placement %d is unknown (0 = auto, 1 = one GPU, 2 = one GPU per rank)", placement));
+    if (placement < 0 || placement >= QR_PLACEMENT_COUNT) {
+        return fail(INVALID_ARGUMENT, strprintf("placement %d is unknown (expected one of %s)", placement, QR_PLACEMENT_EXPECTED));
     }
     int count = 0;
     QR_RT(qrGetDeviceCount(&count));
@@ -378,7 +418,7 @@ int Group::create(int world_size, int64_t max_problem_bytes, int device, int pro
         return fail(INVALID_ARGUMENT, strprintf("device %d does not exist (%d present)", device, count));
     }
     bool multi = false;
-    if (placement != 1 && count >= world_size) {
+    if (placement != (int)qr_spec::QR_GROUP_ONE_GPU && count >= world_size) {
         multi = true;
         for (int i = 0; i < world_size && multi; i++) {
             for (int j = 0; j < world_size && multi; j++) {
@@ -389,7 +429,7 @@ int Group::create(int world_size, int64_t max_problem_bytes, int device, int pro
             }
         }
     }
-    if (placement == 2 && !multi) {
+    if (placement == (int)qr_spec::QR_GROUP_MULTI_GPU && !multi) {
         return fail(UNSUPPORTED, strprintf("one GPU per rank needs %d GPUs with peer access between all pairs (%d present)",
                                            world_size, count));
     }
@@ -456,17 +496,20 @@ int Group::check(const void* const* inputs, void* const* outputs, int64_t n, int
         return fail(INVALID_STATE, strprintf("allreduce needs a ready group (state: %s)", state_text(state_)));
     }
     for (int r = 0; r < world_; r++) {
-        int rc = ranks_[r]->check_call(inputs[r], outputs[r], n, dtype, quant, cast);
-        if (rc != OK) {
-            return fail(rc, strprintf("rank %d: %s", r, cause().c_str()));
+        if (ranks_[r]->state() != State::READY) {
+            return fail(INVALID_STATE, strprintf("rank %d: allreduce needs a ready communicator (state: %s)", r,
+                                                 state_text(ranks_[r]->state())));
+        }
+        if (inputs[r] == nullptr || outputs[r] == nullptr) {
+            return fail(INVALID_ARGUMENT, strprintf("rank %d: input and output must not be null", r));
         }
     }
-    return OK;
+    return check_call_args(ranks_[0]->layout(), n, dtype, quant, cast);
 }
 
 int Group::launch_all(const void* const* inputs, void* const* outputs, int64_t n, int dtype, int quant, int cast) {
     for (int r = 0; r < world_; r++) {
-        int rc = ranks_[r]->launch(inputs[r], outputs[r], n, dtype, quant, cast, ranks_[r]->stream());
+        int rc = ranks_[r]->launch_checked(inputs[r], outputs[r], n, dtype, quant, cast, ranks_[r]->stream());
         if (rc != OK) {
             std::string c = cause();
             complete_all();  // the ranks already launched give up after their timeout
@@ -502,20 +545,15 @@ int Group::allreduce(const void* const* inputs, void* const* outputs, int64_t n,
     return complete_all();
 }
 
-int Group::time(const void* const* inputs, int sets, void* const* outputs, int64_t n, int dtype, int quant, int cast,
-                int warmup, int iters, float* times_us) {
-    if (sets < 1) {
-        return fail(INVALID_ARGUMENT, strprintf("%d input sets: at least one is needed", sets));
-    }
-    for (int k = 0; k < sets; k++) {
-        QR_TRY(check(inputs + (size_t)k * world_, outputs, n, dtype, quant, cast));
-    }
+// The fork/join of one timed call: ranks 1..W-1 wait for `start` on rank 0's stream before their work, and rank 0's
+// stream waits for theirs before `stop`, so one event pair spans the slowest rank.
+template <class Launch>
+int Group::time_calls(int warmup, int iters, float* times_us, Launch launch) {
     if (warmup < 0 || iters < 1 || times_us == nullptr) {
         return fail(INVALID_ARGUMENT, strprintf("warmup %d must be >= 0, iters %d >= 1, times_us not null", warmup, iters));
     }
-    auto set = [&](int i) { return inputs + (size_t)(i % sets) * world_; };
     for (int i = 0; i < warmup; i++) {
-        QR_TRY(launch_all(set(i), outputs, n, dtype, quant, cast));
+        QR_TRY(launch(i));
     }
     QR_TRY(complete_all());
     const int dev0 = ranks_[0]->device();
@@ -539,7 +577,7 @@ int Group::time(const void* const* inputs, int sets, void* const* outputs, int64
                 QR_RT(qrSetDevice(ranks_[r]->device()));
                 QR_RT(qrStreamWaitEvent(ranks_[r]->stream(), start[(size_t)i]));
             }
-            QR_TRY(launch_all(set(warmup + i), outputs, n, dtype, quant, cast));
+            QR_TRY(launch(warmup + i));
             for (int r = 1; r < world_; r++) {
                 QR_RT(qrSetDevice(ranks_[r]->device()));
                 QR_RT(qrEventRecord(done[(size_t)r], ranks_[r]->stream()));
@@ -565,6 +603,128 @@ int Group::time(const void* const* inputs, int sets, void* const* outputs, int64
     for (auto e : done) if (e) QR_BEST_EFFORT(qrEventDestroy(e));
     set_cause(c);
     return rc;
+}
+
+int Group::time(const void* const* inputs, int sets, void* const* outputs, int64_t n, int dtype, int quant, int cast,
+                int warmup, int iters, float* times_us) {
+    if (sets < 1) {
+        return fail(INVALID_ARGUMENT, strprintf("%d input sets: at least one is needed", sets));
+    }
+    for (int k = 0; k < sets; k++) {
+        QR_TRY(check(inputs + (size_t)k * world_, outputs, n, dtype, quant, cast));
+    }
+    return time_calls(warmup, iters, times_us, [&](int i) {
+        return launch_all(inputs + (size_t)(i % sets) * world_, outputs, n, dtype, quant, cast);
+    });
+}
+
+int Group::copy_all(const void* const* inputs, void* const* outputs, int64_t n) {
+    for (int r = 0; r < world_; r++) {
+        QR_RT(qrSetDevice(ranks_[r]->device()));
+        QR_RT(qrMemcpyAsync(outputs[r], inputs[r], (size_t)(2 * n), qrMemcpyDeviceToDevice, ranks_[r]->stream()));
+    }
+    return OK;
+}
+
+int Group::time_copies(const void* const* inputs, int sets, void* const* outputs, int64_t n, int warmup, int iters,
+                       float* times_us) {
+    if (sets < 1) {
+        return fail(INVALID_ARGUMENT, strprintf("%d input sets: at least one is needed", sets));
+    }
+    for (int k = 0; k < sets; k++) {
+        QR_TRY(check(inputs + (size_t)k * world_, outputs, n, (int)qr_spec::QR_DTYPE_FP16, (int)qr_spec::QR_QUANT_F16, 0));
+    }
+    return time_calls(warmup, iters, times_us, [&](int i) { return copy_all(inputs + (size_t)(i % sets) * world_, outputs, n); });
+}
+
+int Group::capture(int calls, const void* const* inputs, void* const* outputs, const int64_t* n, const int* dtype,
+                   const int* quant, const int* cast, qrGraph_t* graph, qrGraphExec_t* exec) {
+    if (calls < 1 || inputs == nullptr || outputs == nullptr || n == nullptr || dtype == nullptr || quant == nullptr ||
+        cast == nullptr || graph == nullptr || exec == nullptr) {
+        return fail(INVALID_ARGUMENT, strprintf("%d calls: needs at least one, and every array non-null", calls));
+    }
+    for (int c = 0; c < calls; c++) {
+        int rc = check(inputs + (size_t)c * world_, outputs + (size_t)c * world_, n[c], dtype[c], quant[c], cast[c]);
+        if (rc != OK) return fail(rc, strprintf("call %d: %s", c, cause().c_str()));
+    }
+    for (int r = 1; r < world_; r++) {
+        if (ranks_[r]->device() != ranks_[0]->device()) {
+            return fail(UNSUPPORTED, "graph capture is implemented for groups on one GPU");
+        }
+    }
+    QR_TRY(complete_all());
+    const int dev = ranks_[0]->device();
+    QR_RT(qrSetDevice(dev));
+    qrStream_t s0 = ranks_[0]->stream();
+    std::vector<qrEvent_t> fork((size_t)calls, nullptr);
+    std::vector<qrEvent_t> join((size_t)calls * (size_t)world_, nullptr);
+    *graph = nullptr;
+    *exec = nullptr;
+    bool capturing = false;
+    int rc = [&]() -> int {
+        for (auto& e : fork) QR_RT(qrEventCreate(&e));
+        for (auto& e : join) QR_RT(qrEventCreate(&e));
+        QR_RT(qrStreamBeginCapture(s0));
+        capturing = true;
+        // each call: the other ranks' streams join the capture through a fork event, launch, and join back
+        for (int c = 0; c < calls; c++) {
+            QR_RT(qrEventRecord(fork[(size_t)c], s0));
+            for (int r = 1; r < world_; r++) QR_RT(qrStreamWaitEvent(ranks_[r]->stream(), fork[(size_t)c]));
+            for (int r = 0; r < world_; r++) {
+                QR_TRY(ranks_[r]->launch_checked(inputs[(size_t)c * world_ + r], outputs[(size_t)c * world_ + r], n[c], dtype[c],
+                                                 quant[c], cast[c], ranks_[r]->stream()));
+            }
+            for (int r = 1; r < world_; r++) {
+                QR_RT(qrEventRecord(join[(size_t)c * world_ + r], ranks_[r]->stream()));
+                QR_RT(qrStreamWaitEvent(s0, join[(size_t)c * world_ + r]));
+            }
+        }
+        capturing = false;
+        QR_RT(qrStreamEndCapture(s0, graph));
+        QR_RT(qrGraphInstantiate(exec, *graph));
+        return OK;
+    }();
+    std::string why = cause();
+    if (capturing) {
+        qrGraph_t g = nullptr;
+        QR_BEST_EFFORT(qrStreamEndCapture(s0, &g));
+        if (g) QR_BEST_EFFORT(qrGraphDestroy(g));
+    }
+    for (auto e : fork) if (e) QR_BEST_EFFORT(qrEventDestroy(e));
+    for (auto e : join) if (e) QR_BEST_EFFORT(qrEventDestroy(e));
+    if (rc != OK) {
+        if (*exec) QR_BEST_EFFORT(qrGraphExecDestroy(*exec));
+        if (*graph) QR_BEST_EFFORT(qrGraphDestroy(*graph));
+        *exec = nullptr;
+        *graph = nullptr;
+        QR_BEST_EFFORT(qrGetLastError());
+    }
+    set_cause(why);
+    return rc;
+}
+
+int Group::replay(qrGraphExec_t exec, int times) {
+    if (state_ != State::READY) {
+        return fail(INVALID_STATE, strprintf("replay needs a ready group (state: %s)", state_text(state_)));
+    }
+    if (times < 1) return fail(INVALID_ARGUMENT, strprintf("%d replays: at least one", times));
+    QR_RT(qrSetDevice(ranks_[0]->device()));
+    for (int i = 0; i < times; i++) {
+        QR_RT(qrGraphLaunch(exec, ranks_[0]->stream()));
+    }
+    return complete_all();
+}
+
+int Group::time_replays(qrGraphExec_t exec, int warmup, int iters, float* times_us) {
+    if (state_ != State::READY) {
+        return fail(INVALID_STATE, strprintf("replay needs a ready group (state: %s)", state_text(state_)));
+    }
+    QR_RT(qrSetDevice(ranks_[0]->device()));
+    // The graph forks and joins the ranks itself: the harness's fork/join around it is a no-op wait.
+    return time_calls(warmup, iters, times_us, [&](int) -> int {
+        QR_RT(qrGraphLaunch(exec, ranks_[0]->stream()));
+        return OK;
+    });
 }
 
 int Group::read_buffer(int rank, void* host_dst, int64_t capacity) {

@@ -1,4 +1,4 @@
-// group_tree.cuh: the signed absmax of each quantization group (rules GRP-1..GRP-3).
+// group_tree.cuh: the group statistics (rules GRP-1..GRP-3): the signed absmax of the integer codecs, the absmax of FP8.
 //
 // The 8 lanes 8g..8g+7 each hold one atom vector of 4 packed words; the low halves of all 32 words form the even
 // group, the high halves the odd group. Both groups are reduced at once, half by half.
@@ -12,11 +12,7 @@ namespace qr {
 // the negative element.
 template <class Arith>
 QR_DEVICE uint32_t select_signed_absmax(uint32_t mx, uint32_t mn) {
-#if defined(QR_MUTANT_tie_rule_reversed)
-    const uint32_t take_max = ~Arith::abs_greater(mn, mx);  // mutant tie_rule_reversed: |max| >= |min| keeps max
-#else
-    const uint32_t take_max = Arith::abs_greater(mx, mn);
-#endif
+    const uint32_t take_max = mutation::take_max<Arith>(mx, mn);
     return (mx & take_max) | (mn & ~take_max);
 }
 
@@ -34,11 +30,21 @@ QR_DEVICE uint32_t group_signed_absmax(const U32x4& v) {
         mx = Arith::max(mx, qr_group_shfl_down(mx, s));
         mn = Arith::min(mn, qr_group_shfl_down(mn, s));
     }
-#if defined(QR_MUTANT_group_leader_off_by_one)
-    return qr_group_broadcast(select_signed_absmax<Arith>(mx, mn), 1);  // mutant group_leader_off_by_one
-#else
-    return qr_group_broadcast(select_signed_absmax<Arith>(mx, mn));
-#endif
+    return qr_group_broadcast(select_signed_absmax<Arith>(mx, mn), mutation::kGroupLeader);
+}
+
+// FP8's a = max |x| {even group, odd group} of the calling lane's group, known to all 8 lanes: the absolute values
+// first (clearing the sign bits, which keeps a NaN a NaN), then the same max tree; maxNum ignores NaN elements.
+template <class Arith>
+QR_DEVICE uint32_t group_abs_max(const U32x4& v) {
+    constexpr uint32_t kMagnitude = 0x7FFF7FFFu;
+    uint32_t mx = Arith::max(Arith::max(v.w[0] & kMagnitude, v.w[1] & kMagnitude),
+                             Arith::max(v.w[2] & kMagnitude, v.w[3] & kMagnitude));
+#pragma unroll
+    for (int s = 1; s < (int)qr_spec::QR_GROUP_THREADS; s <<= 1) {
+        mx = Arith::max(mx, qr_group_shfl_down(mx, s));
+    }
+    return qr_group_broadcast(mx, mutation::kGroupLeader);
 }
 
 }  // namespace qr

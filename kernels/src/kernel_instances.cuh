@@ -1,5 +1,5 @@
-// kernel_instances.cuh: expands the list of kernel_list.h for one codec. Included by kernels_<codec>.cu after it
-// defines QR_CODEC_QUANT (the QR_QUANT_* suffix) and QR_CODEC_TEMPLATE.
+// kernel_instances.cuh: expands the list of kernel_list.h for one codec. Included by the generated kernels_<codec>.cu,
+// which then invokes QR_DEFINE_CODEC_TABLE(NAME, Codec<KernelName>) for its row of the spec's QR_LIST_CODECS.
 #pragma once
 
 #include "kernel_list.h"

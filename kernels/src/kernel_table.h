@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "kernel_list.h"
+
 namespace qr {
 
 struct KernelEntry {
@@ -14,9 +16,8 @@ struct KernelEntry {
     const char* name;
 };
 
-// Defined by kernels_<codec>.cu, one per codec of QR_LIST_CODECS.
-#define QR_DECLARE_CODEC_TABLE(Q, C) const KernelEntry* kernel_table_##Q(size_t* count);
-#include "kernel_list.h"
+// Defined by the generated kernels_<codec>.cu, one per codec of the spec's QR_LIST_CODECS.
+#define QR_DECLARE_CODEC_TABLE(NAME, CODE, ID, KERNEL, STRIDE, KIND, LEVELS) const KernelEntry* kernel_table_##NAME(size_t* count);
 QR_LIST_CODECS(QR_DECLARE_CODEC_TABLE)
 #undef QR_DECLARE_CODEC_TABLE
 
@@ -28,8 +29,8 @@ template <class F>
 void for_each_kernel(F f) {
     size_t n = 0;
     const KernelEntry* t = nullptr;
-#define QR_VISIT_CODEC_TABLE(Q, C)               \
-    t = kernel_table_##Q(&n);                    \
+#define QR_VISIT_CODEC_TABLE(NAME, CODE, ID, KERNEL, STRIDE, KIND, LEVELS) \
+    t = kernel_table_##NAME(&n);                                         \
     for (size_t i = 0; i < n; i++) f(t[i]);
     QR_LIST_CODECS(QR_VISIT_CODEC_TABLE)
 #undef QR_VISIT_CODEC_TABLE

@@ -20,6 +20,7 @@
 // each policy can be compared with the CPU model's profiles.
 #pragma once
 
+#include "mutants.cuh"
 #include "qr_compat.h"
 #include "qr_spec.h"
 
@@ -27,8 +28,12 @@ namespace qr {
 
 enum class Format { FP16, BF16 };
 
-// Arithmetic variant ids, as the kernel table names them.
-enum class ArithId : int { NATIVE_FP16 = 0, SATURATING_FP16 = 1, BF16 = 2 };
+// Arithmetic variant ids, as the kernel table names them: the spec's ArithPolicy codes (QR_ARITH_*).
+enum class ArithId : int {
+#define QR_ARITH_ENUM(NAME, CODE, ID) NAME = CODE,
+    QR_LIST_ARITHS(QR_ARITH_ENUM)
+#undef QR_ARITH_ENUM
+};
 
 QR_HOST_DEVICE constexpr uint32_t dup16(uint32_t h) {
     return (h & 0xFFFFu) | ((h & 0xFFFFu) << 16);
@@ -95,11 +100,7 @@ struct ArithSaturatingFp16 {
     QR_DEVICE static float to_f32(uint32_t h) { return qr_f16_to_f32(h & 0xFFFFu); }
     // The bf16->fp16 cast saturates too: a finite binary32 beyond the fp16 range becomes +-65504.
     QR_DEVICE static uint32_t from_f32(float f) {
-#if defined(QR_MUTANT_cast_no_saturation)
-        return qr_f32_to_f16_rn(f);  // mutant cast_no_saturation: overflow gives inf
-#else
-        return round_saturating(f, isfinite(f));
-#endif
+        return mutation::kCastSaturates ? round_saturating(f, isfinite(f)) : qr_f32_to_f16_rn(f);
     }
     QR_DEVICE static uint32_t from_f32x2(float lo, float hi) { return pack16(from_f32(lo), from_f32(hi)); }
 };
@@ -124,8 +125,12 @@ QR_DEVICE uint32_t pk_add_i16(uint32_t a, uint32_t b) {
     return ((a + b) & 0xFFFFu) | (((a >> 16) + (b >> 16)) << 16);
 }
 
-// The data path of a call (spec DataPath): the element type in memory and the arithmetic applied to it.
-enum class PathId : int { FP16 = 0, BF16 = 1, BF16_CAST = 2 };
+// The data path of a call (spec DataPath, QR_PATH_*): the element type in memory and the arithmetic applied to it.
+enum class PathId : int {
+#define QR_PATH_ENUM(NAME, CODE, ID) NAME = CODE,
+    QR_LIST_PATHS(QR_PATH_ENUM)
+#undef QR_PATH_ENUM
+};
 
 // Vector conversions of the cast path (rules CAST-1, CAST-2).
 template <class Arith>
@@ -144,6 +149,126 @@ QR_DEVICE U32x4 cast_fp16_to_bf16(const U32x4& v) {
         r.w[i] = qr_f32x2_to_bf16x2_rn(qr_f16_to_f32(lo16(v.w[i])), qr_f16_to_f32(hi16(v.w[i])));
     }
     return r;
+}
+
+// ---- FP8 conversions (dossier §4.6) ----------------------------------------------------------------------------------
+// What a call's profile says about the fp8 conversion (spec Profile columns fp8Format, fp8Saturates), handed to every
+// codec; only the FP8 codec reads it.
+struct CodecCtx {
+    uint32_t fp8_format;    // QR_FP8_FORMAT_*
+    uint32_t fp8_saturate;  // 1: beyond the range -> +-max; 0: -> NaN
+};
+
+QR_HOST_DEVICE constexpr int fp8_bias(uint32_t format) {
+    return format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ ? 8 : 7;
+}
+// e4m3fnuz uses every pattern but 0x80 for numbers (max 0x7F = 240); e4m3fn gives S.1111.111 to NaN (max 0x7E = 448).
+QR_HOST_DEVICE constexpr uint32_t fp8_max_code(uint32_t format) {
+    return format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ ? 0x7Fu : 0x7Eu;
+}
+QR_HOST_DEVICE constexpr uint32_t fp8_nan_code(uint32_t format) {
+    return format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ ? 0x80u : 0x7Fu;
+}
+
+// The exact value of an e4m3 code (NaN for the NaN codes).
+QR_DEVICE float fp8_to_f32_soft(uint32_t code, uint32_t format) {
+    code &= 0xFFu;
+    const bool fnuz = format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ;
+    if (fnuz ? code == 0x80u : (code & 0x7Fu) == 0x7Fu) {
+        return __uint_as_float(0x7FC00000u);
+    }
+    const int e = (int)((code >> 3) & 0xFu);
+    const int m = (int)(code & 7u);
+    const int bias = fp8_bias(format);
+    const float v = e == 0 ? ldexpf((float)m, 1 - bias - 3) : ldexpf((float)(8 + m), e - bias - 3);
+    return (code & 0x80u) ? -v : v;
+}
+
+// binary32 -> e4m3, round to nearest even, in integer and power-of-two steps that are exact in binary32. Out of range
+// and infinities give +-max or NaN as `saturate` says; NaN gives the NaN code; fnuz has no -0 (that pattern is NaN).
+QR_DEVICE uint32_t fp8_from_f32_soft(float f, uint32_t format, uint32_t saturate) {
+    const uint32_t nan = fp8_nan_code(format);
+    const uint32_t maxc = fp8_max_code(format);
+    if (isnan(f)) {
+        return nan;
+    }
+    const uint32_t sign = (__float_as_uint(f) >> 24) & 0x80u;
+    const float a = fabsf(f);
+    if (isinf(a)) {
+        return saturate ? (sign | maxc) : nan;
+    }
+    const int min_exp = 1 - fp8_bias(format);
+    const uint32_t biased32 = __float_as_uint(a) >> 23;
+    int e = (int)biased32 - 127;
+    if (e < min_exp) {
+        e = min_exp;
+    }
+    const float units = ldexpf(a, 3 - e);  // in [0, 16): the code's significand in units of its spacing
+    uint32_t q = (uint32_t)rintf(units);   // ties to even
+    uint32_t code;
+    if (q == 0u) {
+        code = 0u;
+    } else if (e == min_exp && q < 8u) {
+        code = q;  // subnormal
+    } else {
+        if (q == 16u) {  // rounded up into the next binade
+            q = 8u;
+            e++;
+        }
+        code = ((uint32_t)(e + fp8_bias(format)) << 3) | (q & 7u);
+    }
+    if (code > maxc) {
+        return saturate ? (sign | maxc) : nan;
+    }
+    if (code == 0u && format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ) {
+        return 0u;
+    }
+    return sign | code;
+}
+
+// Where the fp8 rounding leaves the format's range: beyond max + half its spacing (fn: 448 + 16, where a tie rounds to
+// 448, whose fraction is even; fnuz: 240 + 8, where a tie rounds up to 256, since 240's fraction 111 is odd).
+QR_DEVICE bool fp8_out_of_range(float a, uint32_t format) {
+    return format == qr_spec::QR_FP8_FORMAT_E4M3FNUZ ? a >= 248.0f : a > 464.0f;
+}
+
+// A native conversion's code with the out-of-range rule of the profile applied instead of the hardware's.
+QR_DEVICE uint32_t fp8_apply_range(float x, uint32_t code, const CodecCtx& c) {
+    if (isnan(x)) {
+        return fp8_nan_code(c.fp8_format);
+    }
+    if (!fp8_out_of_range(fabsf(x), c.fp8_format)) {
+        return code;
+    }
+    return c.fp8_saturate ? (((__float_as_uint(x) >> 24) & 0x80u) | fp8_max_code(c.fp8_format)) : fp8_nan_code(c.fp8_format);
+}
+
+// Two binary32 values to two codes {lo in bits 0..7, hi in bits 8..15} as the context says: the hardware's own
+// conversion where it has the profile's format (NVIDIA: e4m3fn with .satfinite, which is the cuda profile exactly; a
+// profile with NaN on overflow gets the out-of-range lanes replaced), else the software conversion above.
+QR_DEVICE uint32_t fp8_encode_pair(float lo, float hi, const CodecCtx& c) {
+#if defined(QR_NATIVE_FP8_FORMAT)
+    if (c.fp8_format == QR_NATIVE_FP8_FORMAT) {
+        const uint32_t r = qr_native_f32x2_to_fp8x2(lo, hi);
+        if (c.fp8_saturate == QR_NATIVE_FP8_SATURATES) {
+            return r;
+        }
+        return fp8_apply_range(lo, r & 0xFFu, c) | (fp8_apply_range(hi, (r >> 8) & 0xFFu, c) << 8);
+    }
+#endif
+    return fp8_from_f32_soft(lo, c.fp8_format, c.fp8_saturate) | (fp8_from_f32_soft(hi, c.fp8_format, c.fp8_saturate) << 8);
+}
+
+// Two codes {bits 0..7, 8..15} to two binary32 values (exact).
+QR_DEVICE void fp8_decode_pair(uint32_t codes, const CodecCtx& c, float& lo, float& hi) {
+#if defined(QR_NATIVE_FP8_FORMAT)
+    if (c.fp8_format == QR_NATIVE_FP8_FORMAT) {
+        qr_native_fp8x2_to_f32x2(codes, lo, hi);
+        return;
+    }
+#endif
+    lo = fp8_to_f32_soft(codes, c.fp8_format);
+    hi = fp8_to_f32_soft(codes >> 8, c.fp8_format);
 }
 
 }  // namespace qr

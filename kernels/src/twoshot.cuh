@@ -14,10 +14,7 @@
 // At the end thread 0 writes counter[B] + iterations back (FLAG-1).
 #pragma once
 
-#include "codec_fp.cuh"
-#include "codec_int4.cuh"
-#include "codec_int6.cuh"
-#include "codec_int8.cuh"
+#include "codecs.cuh"
 #include "flags.cuh"
 
 namespace qr {
@@ -66,7 +63,7 @@ struct TwoshotArgs {
     uint64_t timeout_ticks;
     DeviceStatus* status;
     uint32_t host_colour;  // the colour a host-side scheme would bake into a captured launch (read by one mutant only)
-    uint32_t reserved;
+    CodecCtx ctx;          // the profile's fp8 conversion (FP8 codec only)
 };
 
 template <template <class> class CodecT, class Arith, int W, PathId P>
@@ -80,24 +77,14 @@ struct Twoshot {
     static_assert(P != PathId::BF16 || Arith::kFormat == Format::BF16, "the native bf16 path computes in bf16");
     static_assert(P == PathId::BF16 || Arith::kFormat == Format::FP16, "fp16 and cast paths compute in fp16");
 
-    // Sub-slot that `sender` fills for block B in a receiver's buffer (BUF-2).
+    // Sub-slot that `sender` fills for block B in a receiver's buffer (BUF-2): the spec's layout formula.
     QR_DEVICE static uint8_t* slot(uint8_t* buffer, const TwoshotArgs& a, int phase, int sender) {
-#if defined(QR_MUTANT_phase2_offset_by_grid)
-        // mutant phase2_offset_by_grid: phase 2 starts right after this launch's gridDim.x phase-1 slots
-        const uint64_t region = a.data_offset[0] + (phase == 0 ? 0 : (uint64_t)gridDim.x * qr_spec::QR_ATOMS * kStride);
-#else
-        const uint64_t region = a.data_offset[phase];
-#endif
-        return buffer + region + (uint64_t)blockIdx.x * qr_spec::QR_ATOMS * kStride + (uint64_t)sender * kRankAtoms * kStride;
+        return buffer + mutation::data_region(a.data_offset, phase, kStride) +
+               qr_spec::qr_layout_slot_in_phase(W, kStride, blockIdx.x, sender);
     }
     QR_DEVICE static uint32_t* flag(uint8_t* buffer, const TwoshotArgs& a, int phase, int sender) {
-#if defined(QR_MUTANT_phase2_offset_by_grid)
-        // mutant phase2_offset_by_grid: phase-2 flags right after this launch's gridDim.x x W phase-1 flags
-        const uint64_t region = a.flags_offset[0] + (phase == 0 ? 0 : (uint64_t)gridDim.x * W * 4);
-#else
-        const uint64_t region = a.flags_offset[phase];
-#endif
-        return reinterpret_cast<uint32_t*>(buffer + region) + (uint64_t)blockIdx.x * W + sender;
+        return reinterpret_cast<uint32_t*>(buffer + mutation::flag_region(a.flags_offset, phase, W) +
+                                           qr_spec::qr_layout_flag_in_phase(W, blockIdx.x, sender));
     }
 
     QR_DEVICE static void load_tile(const TwoshotArgs& a, uint32_t tile_offset, int t, U32x4 x[]) {
@@ -127,7 +114,7 @@ struct Twoshot {
             uint8_t* dst = slot(a.buffers[r], a, 0, (int)a.rank);
 #pragma unroll
             for (int k = 0; k < kRankAtoms; k++) {
-                Codec::encode(x[r * kRankAtoms + k], dst + k * kStride, t);
+                Codec::encode(x[r * kRankAtoms + k], dst + k * kStride, t, a.ctx);
             }
         }
     }
@@ -168,20 +155,12 @@ struct Twoshot {
         }
 #pragma unroll
         for (int i = 0; i < W; i++) {
-#if defined(QR_MUTANT_reduction_order_reversed)
-            const int s = W - 1 - i;  // mutant reduction_order_reversed
-#else
-            const int s = i;
-#endif
+            const int s = mutation::sender(i, W);
             const uint8_t* src = slot(a.buffers[a.rank], a, 0, s);
 #pragma unroll
             for (int k = 0; k < kRankAtoms; k++) {
-#if defined(QR_MUTANT_own_contribution_unquantized)
-                // mutant own_contribution_unquantized: the owner's own segment skips its encode/decode round trip
-                const U32x4 d = s == (int)a.rank ? x[s * kRankAtoms + k] : Codec::decode(src + k * kStride, t);
-#else
-                const U32x4 d = Codec::decode(src + k * kStride, t);
-#endif
+                const U32x4 d = mutation::kOwnContributionRaw && s == (int)a.rank ? x[s * kRankAtoms + k]
+                                                                                    : Codec::decode(src + k * kStride, t, a.ctx);
 #pragma unroll
                 for (int j = 0; j < 4; j++) {
                     acc[k].w[j] = Arith::add(acc[k].w[j], d.w[j]);
@@ -196,7 +175,7 @@ struct Twoshot {
     QR_DEVICE static void gather(const TwoshotArgs& a, int t, const U32x4 acc[]) {
 #pragma unroll
         for (int k = 0; k < kRankAtoms; k++) {
-            const typename Codec::Packed p = Codec::pack(acc[k]);
+            const typename Codec::Packed p = Codec::pack(acc[k], a.ctx);
 #pragma unroll
             for (int r = 0; r < W; r++) {
                 Codec::store(p, slot(a.buffers[r], a, 1, (int)a.rank) + k * kStride, t);
@@ -214,7 +193,7 @@ struct Twoshot {
             const uint8_t* src = slot(a.buffers[a.rank], a, 1, s);
 #pragma unroll
             for (int k = 0; k < kRankAtoms; k++) {
-                x[s * kRankAtoms + k] = Codec::decode(src + k * kStride, t);
+                x[s * kRankAtoms + k] = Codec::decode(src + k * kStride, t, a.ctx);
             }
         }
         return true;
@@ -252,20 +231,12 @@ struct Twoshot {
         }
 #pragma unroll
         for (int i = 0; i < W; i++) {
-#if defined(QR_MUTANT_reduction_order_reversed)
-            const int s = W - 1 - i;  // mutant reduction_order_reversed
-#else
-            const int s = i;
-#endif
+            const int s = mutation::sender(i, W);
             const uint8_t* src = slot(a.buffers[a.rank], a, 0, s);
 #pragma unroll
             for (int k = 0; k < kRankAtoms; k++) {
-#if defined(QR_MUTANT_own_contribution_unquantized)
-                // mutant own_contribution_unquantized: the owner's own segment skips its encode/decode round trip
-                const U32x4 d = s == (int)a.rank ? input_atom(tile, s * kRankAtoms + k, t) : Codec::decode(src + k * kStride, t);
-#else
-                const U32x4 d = Codec::decode(src + k * kStride, t);
-#endif
+                const U32x4 d = mutation::kOwnContributionRaw && s == (int)a.rank ? input_atom(tile, s * kRankAtoms + k, t)
+                                                                                    : Codec::decode(src + k * kStride, t, a.ctx);
 #pragma unroll
                 for (int j = 0; j < 4; j++) {
                     acc[k].w[j] = Arith::add(acc[k].w[j], d.w[j]);
@@ -286,7 +257,7 @@ struct Twoshot {
             const uint8_t* src = slot(a.buffers[a.rank], a, 1, s);
 #pragma unroll
             for (int k = 0; k < kRankAtoms; k++) {
-                const U32x4 v = Codec::decode(src + k * kStride, t);
+                const U32x4 v = Codec::decode(src + k * kStride, t, a.ctx);
                 const int i = s * kRankAtoms + k;
                 qr_store_ranged16(a.output, tile_offset + i * qr_spec::QR_ATOM_BYTES + t * qr_spec::QR_VECTOR_BYTES,
                                   a.range_bytes, kCast ? cast_fp16_to_bf16(v) : v);
@@ -315,11 +286,7 @@ struct Twoshot {
 
         uint32_t iterations = 0;
         for (uint32_t tile = blockIdx.x; tile < a.num_tiles; tile += gridDim.x, iterations++) {
-#if defined(QR_MUTANT_host_colour_replay)
-            const uint32_t colour = a.host_colour + iterations;  // mutant host_colour_replay: same colours every call
-#else
-            const uint32_t colour = base + iterations;
-#endif
+            const uint32_t colour = mutation::colour(base, a.host_colour, iterations);
             const uint32_t tile_offset = tile * qr_spec::QR_TILE_BYTES;
             U32x4 x[qr_spec::QR_ATOMS];
             U32x4 acc[kRankAtoms];
@@ -357,11 +324,7 @@ struct Twoshot {
 
         uint32_t iterations = 0;
         for (uint32_t tile = blockIdx.x; tile < a.num_tiles; tile += gridDim.x, iterations++) {
-#if defined(QR_MUTANT_host_colour_replay)
-            const uint32_t colour = a.host_colour + iterations;  // mutant host_colour_replay: same colours every call
-#else
-            const uint32_t colour = base + iterations;
-#endif
+            const uint32_t colour = mutation::colour(base, a.host_colour, iterations);
             const uint32_t tile_offset = tile * qr_spec::QR_TILE_BYTES;
             U32x4 acc[kRankAtoms];
             qr_async_wait_all();
@@ -370,15 +333,11 @@ struct Twoshot {
                 uint8_t* dst = slot(a.buffers[r], a, 0, (int)a.rank);
 #pragma unroll
                 for (int k = 0; k < kRankAtoms; k++) {
-                    Codec::encode(input_atom(tile_buf, r * kRankAtoms + k, t), dst + k * kStride, t);
+                    Codec::encode(input_atom(tile_buf, r * kRankAtoms + k, t), dst + k * kStride, t, a.ctx);
                 }
             }
             const uint32_t next = tile + gridDim.x;
-#if defined(QR_MUTANT_own_contribution_unquantized)
-            const bool prefetch_now = false;  // the mutant reads its own segment back in phase 1B
-#else
-            const bool prefetch_now = true;
-#endif
+            const bool prefetch_now = !mutation::kOwnContributionRaw;  // that mutant reads its own segment back in 1B
             // Every thread has read its own vectors of this tile (the slot stores above depend on them): the buffer can
             // take the next tile.
             if (prefetch_now && next < a.num_tiles) {

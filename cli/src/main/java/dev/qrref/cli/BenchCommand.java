@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> worlds;
 
     @Option(names = "--codecs", split = ",", paramLabel = "CODEC", converter = Converters.Codec.class,
-            description = "Codecs: fp, int8, int6, int4 (default all).")
+            completionCandidates = Converters.CodecNames.class, description = "Codecs: ${COMPLETION-CANDIDATES} (default all).")
     List<QuantLevel> codecs;
 
     @Option(names = "--paths", split = ",", paramLabel = "PATH", description = "Data paths: fp16, bf16-cast (default both).")
@@ -67,11 +67,32 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--rotate-mib", defaultValue = "512",
-            description = "Input bytes that the rotated sets add up to at least (10x the 50 MB L2 by default). Default: ${DEFAULT-VALUE}.")
+            description = "Input bytes that the rotated sets add up to at least (several times the L2: 50 MB on an H100, 60 MiB on an H200). Default: ${DEFAULT-VALUE}.")
     long rotateMib;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write bench.csv, bench.md and bench.svg into DIR.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write bench.csv, bench-graphs.csv, bench.md and bench.svg into DIR.")
     Path out;
+
+    @Option(names = "--graph-sizes", split = ",", paramLabel = "N",
+            description = "Small messages timed under CUDA-graph replay, in elements per rank (default 8Ki,128Ki,1Mi: 16 KiB, 256 KiB "
+                    + "and 2 MiB); 'none' skips them.")
+    List<String> graphSizeArgs;
+
+    @Option(names = "--graph-calls", defaultValue = "20", description = "Identical calls captured in one graph. Default: ${DEFAULT-VALUE}.")
+    int graphCalls;
+
+    static final List<Long> DEFAULT_GRAPH_SIZES = List.of(8L << 10, 128L << 10, 1L << 20);
+
+    List<Long> graphSizes() {
+        if (graphSizeArgs != null && graphSizeArgs.size() == 1 && graphSizeArgs.getFirst().equals("none")) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        for (String s : graphSizeArgs == null ? DEFAULT_GRAPH_SIZES.stream().map(String::valueOf).toList() : graphSizeArgs) {
+            out.add(parseSize(s));
+        }
+        return out;
+    }
 
     static final List<Long> DEFAULT_SIZES = List.of(64L << 10, 256L << 10, 1L << 20, 4L << 20, 16L << 20, 32L << 20, 64L << 20,
             128L << 20, 256L << 20);
@@ -91,27 +112,44 @@ public final class BenchCommand implements Callable<Integer> {
         GpuBackend gpu = open();
         String device = gpu.describe() + driverVersion();
         err.println(spec.qualifiedName() + ": " + device);
-        double b = GpuBench.copyBandwidth(gpu);
-        o.print(BenchReport.header(device, b));
+        double hbm = GpuBench.hbmBandwidth(gpu);
+        double l2 = GpuBench.l2Bandwidth(gpu);
+        o.print(BenchReport.header(device, hbm, l2));
         o.flush();
         String when = Instant.now().toString();
-        List<BenchRow> rows = GpuBench.run(gpu, c, b, r -> {
+        List<BenchRow> rows = GpuBench.run(gpu, c, hbm, l2, r -> {
             o.print(BenchReport.line(r));
             o.flush();
         }, s -> err.println(spec.qualifiedName() + ": " + s));
+        List<GpuBench.GraphRow> graphs = List.of();
+        if (!graphSizes().isEmpty()) {
+            o.print(BenchReport.graphHeader());
+            graphs = GpuBench.graphs(gpu, c.worlds(), c.codecs(), graphSizes(), graphCalls, Math.max(20, iters), g -> {
+                o.print(BenchReport.graphLine(g));
+                o.flush();
+            });
+        }
         if (out != null) {
             try {
                 Files.createDirectories(out);
                 Files.write(out.resolve("bench.csv"), BenchReport.csv(device, rows));
+                Files.write(out.resolve("bench-graphs.csv"), BenchReport.graphCsv(device, graphs));
                 String method = String.format(Locale.ROOT, "qr bench --backend gpu: median of %d calls after %d warm-up calls, CUDA events "
-                        + "around all W launches, inputs rotated over sets totalling >= %d MiB, fill: non-zero pseudo-random values", iters,
-                        warmup, rotateMib);
-                Files.writeString(out.resolve("bench.md"), BenchReport.markdown(device, when, b, method, rows));
+                        + "around all W launches, inputs rotated over sets totalling >= %d MiB, fill: non-zero pseudo-random values; "
+                        + "small messages: %d identical calls captured in one CUDA graph, median replay time / %d", iters, warmup, rotateMib,
+                        graphCalls, graphCalls);
+                Files.writeString(out.resolve("bench.md"), BenchReport.markdown(device, when, hbm, l2, method, rows, graphs));
                 Files.writeString(out.resolve("bench.svg"), BenchSvg.render("qr bench: " + device, rows));
             } catch (IOException e) {
                 throw CliException.failed("cannot write to '" + out + "': " + IoErrors.reason(e));
             }
-            err.println(spec.qualifiedName() + ": wrote bench.csv, bench.md and bench.svg to " + out);
+            err.println(spec.qualifiedName() + ": wrote bench.csv, bench-graphs.csv, bench.md and bench.svg to " + out);
+        }
+        List<BenchRow> bad = BenchReport.boundViolations(rows);
+        if (!bad.isEmpty()) {
+            err.println(spec.qualifiedName() + ": " + bad.size() + " row(s) ran faster than their lower bound: the bound is wrong "
+                    + "(first: W=" + bad.getFirst().worldSize() + " " + bad.getFirst().codec().cliName() + " n=" + bad.getFirst().n() + ")");
+            return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
     }
@@ -140,9 +178,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (String s : sizes == null ? DEFAULT_SIZES.stream().map(String::valueOf).toList() : sizes) {
             ns.add(parseSize(s));
         }
-        if (iters < 1 || warmup < 0 || rotateMib < 0) {
-            throw CliException.usage("--iters must be >= 1, --warmup and --rotate-mib >= 0");
+        if (iters < 1 || warmup < 0 || rotateMib < 0 || graphCalls < 1) {
+            throw CliException.usage("--iters and --graph-calls must be >= 1, --warmup and --rotate-mib >= 0");
         }
+        graphSizes();
         return new GpuBench.Config(List.copyOf(w), codecs == null ? List.of(QuantLevel.values()) : List.copyOf(codecs), ps, ns, warmup,
                 iters, rotateMib << 20, 64);
     }

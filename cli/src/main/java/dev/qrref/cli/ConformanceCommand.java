@@ -77,15 +77,18 @@ public final class ConformanceCommand implements Callable<Integer> {
     List<Integer> worldSizes;
 
     @Option(names = "--codecs", split = ",", paramLabel = "CODEC", converter = Converters.Codec.class,
-            description = "Codecs to run: fp, int8, int6, int4 (default all).")
+            completionCandidates = Converters.CodecNames.class,
+            description = "Codecs to run: ${COMPLETION-CANDIDATES} (default all).")
     List<QuantLevel> codecs;
 
     @Option(names = "--paths", split = ",", paramLabel = "PATH", converter = PathName.class,
-            description = "Data paths to run: fp16, bf16, bf16-cast (default all).")
+            completionCandidates = Converters.PathNames.class,
+            description = "Data paths to run: ${COMPLETION-CANDIDATES} (default all).")
     List<DataPath> paths;
 
     @Option(names = "--profiles", split = ",", paramLabel = "PROFILE", converter = Converters.ProfileName.class,
-            description = "Numerics profiles to run: cuda, cdna3, cdna4 (default: every profile the backend supports).")
+            completionCandidates = Converters.ProfileNames.class,
+            description = "Numerics profiles to run: ${COMPLETION-CANDIDATES} (default: every profile the backend supports).")
     List<Profile> profiles;
 
     @Option(names = "--case", paramLabel = "ID",
@@ -112,6 +115,11 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long one flag wait may spin before a call fails with a peer timeout. Default: ${DEFAULT-VALUE}.")
     double timeoutSeconds;
+
+    @Option(names = "--budget", paramLabel = "SECONDS",
+            description = "Wall time the case matrix may take; the cases then run smallest first and those left are "
+                    + "reported as not run (default: no limit).")
+    Double budgetSeconds;
 
     /** How a backend is opened; tests substitute a backend with a known defect. */
     Function<String, Backend> opener = Backends::open;
@@ -158,8 +166,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         SuiteConfig c = SuiteConfig.defaults(l);
         if (seed != null) {
-            c = new SuiteConfig(c.level(), c.worldSizes(), c.codecs(), c.paths(), c.profiles(), c.caseId(), c.isolate(), c.properties(),
-                    parseSeed(seed));
+            c = c.withSeed(parseSeed(seed));
         }
         if (worldSizes != null) {
             for (int w : worldSizes) {
@@ -186,6 +193,12 @@ public final class ConformanceCommand implements Callable<Integer> {
                 }
             }
             c = c.withProperties(Set.copyOf(properties));
+        }
+        if (budgetSeconds != null) {
+            if (!(budgetSeconds > 0)) {
+                throw CliException.usage("--budget " + budgetSeconds + ": must be positive");
+            }
+            c = c.withBudget(budgetSeconds);
         }
         if (isolate != null && caseId == null) {
             throw CliException.usage("--isolate needs --case (it narrows one case to the span of one element)");

@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * picocli converters for the spec's enums. They use the spec's own name lookups, so the accepted names and the error
- * text ("unknown codec 'int5' (expected one of fp, int8, int6, int4)") are defined once, in {@code spec}.
+ * text ("unknown codec 'int5' (expected one of fp, int8, ...)") are defined once, in {@code spec}.
  */
 public final class Converters {
     private Converters() {
@@ -50,7 +50,7 @@ public final class Converters {
         }
     }
 
-    /** Candidates shown in {@code --help}: {@code fp, int8, int6, int4}. */
+    /** Candidates shown in {@code --help}: every codec of the spec. */
     public static final class CodecNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -62,6 +62,13 @@ public final class Converters {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(DType.values()).map(DType::id).iterator();
+        }
+    }
+
+    public static final class PathNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(dev.qrref.spec.DataPath.values()).map(dev.qrref.spec.DataPath::id).iterator();
         }
     }
 

@@ -57,7 +57,7 @@ public final class LaunchCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--codec", required = true, paramLabel = "CODEC", converter = Converters.Codec.class,
-            description = "fp, int8, int6 or int4.")
+            completionCandidates = Converters.CodecNames.class, description = "Wire codec: ${COMPLETION-CANDIDATES}.")
     QuantLevel codec;
 
     @Mixin

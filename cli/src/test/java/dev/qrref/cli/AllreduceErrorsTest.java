@@ -98,7 +98,7 @@ class AllreduceErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--codec|int5|unknown codec 'int5' (expected one of fp, int8, int6, int4)",
+        "--codec|int5|unknown codec 'int5' (expected one of fp, int8, int6, int4, int3, fp8)",
         "--profile|gfx942|unknown profile 'gfx942' (expected one of cuda, cdna3, cdna4)",
         "--dtype|fp32|unknown dtype 'fp32' (expected one of fp16, bf16)",
         "--backend|tpu|unknown backend 'tpu' (expected one of cpu, gpu)",

@@ -47,7 +47,7 @@ class ConformanceCommandTest {
         assertTrue(out.getFirst().startsWith("# qr conformance: target cpu, level 1, base seed 0x51525F4341534553, 2 case(s)"), r::toString);
         assertTrue(out.stream().anyMatch(l -> l.matches("# property +passed +failed +skipped +seconds")), r::toString);
         assertTrue(out.stream().anyMatch(l -> l.matches(" {2}outputs +2 +0 +0 +[0-9.]+")), r::toString);
-        assertTrue(out.getLast().startsWith("PASS: cpu, 11 properties, 2 case(s), 0 failure(s)"), r::toString);
+        assertTrue(out.getLast().startsWith("PASS: cpu, 16 properties, 2 case(s), 0 failure(s)"), r::toString);
         for (String f : List.of(Reports.JUNIT, Reports.HTML, Reports.SUMMARY)) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }

@@ -82,7 +82,7 @@ class ExplainCommandTest {
         "--codec int4 --values 1,abc|--values: 'abc' is not a number (use decimals, inf, -inf, nan or 0x-hex bits)",
         "--codec int4 --values 0x12345|--values: '0x12345' has more than 16 bits",
         "--codec int4 --values 0xZZ|--values: '0xZZ' is not a hex bit pattern",
-        "--codec int3|unknown codec 'int3' (expected one of fp, int8, int6, int4)",
+        "--codec int5|unknown codec 'int5' (expected one of fp, int8, int6, int4, int3, fp8)",
         "--codec int4 --profile foo|unknown profile 'foo'",
         "--values 1|Missing required option: '--codec=CODEC'"})
     void badInput(String args, String message) {

@@ -33,7 +33,7 @@ class VectorsCommandTest {
         Path dir = tmp.resolve("v");
         CliRun r = run("--out", dir.toString(), "--profile", "cdna3");
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().startsWith("wrote 72 cases (411 files, "), r::toString);
+        assertTrue(r.out().startsWith("wrote 108 cases (615 files, "), r::toString);
         assertTrue(r.out().contains(" for profile(s) cdna3 to " + dir + " in "), r::toString);
         assertTrue(r.out().contains("python3 " + dir.resolve(Vectors.CHECKER) + " " + dir + " OUTPUTS"), r::toString);
         assertTrue(r.err().startsWith("qr vectors: generating golden vectors ["), r::toString);

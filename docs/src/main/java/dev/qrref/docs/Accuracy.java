@@ -82,12 +82,22 @@ final class Accuracy {
                         "Outputs equal to the rounded exact sum, W=8"), rows));
         out.adoc("accuracy-attrs.adoc", Adoc.attr("acc-n", String.format("%,d", n)) + Adoc.attr("acc-seed", Long.toString(SEED))
                 + Adoc.attr("acc-profile", PROFILE.id()) + Adoc.attr("acc-millis", Long.toString(millis))
-                + Adoc.attr("acc-int4-w8", Num.fixed(res.get(QuantLevel.INT4).get(8).sqnr, 1))
-                + Adoc.attr("acc-int6-w8", Num.fixed(res.get(QuantLevel.INT6).get(8).sqnr, 1))
-                + Adoc.attr("acc-int8-w8", Num.fixed(res.get(QuantLevel.INT8).get(8).sqnr, 1))
-                + Adoc.attr("acc-range", Num.g(HIST_RANGE)));
+                + perCodec(res) + Adoc.attr("acc-range", Num.g(HIST_RANGE)));
         out.adoc("accuracy-plots.adoc", Adoc.image(out.svg("error-by-codec", byCodec(res)), "Distribution of the output error by codec",
                 "plot") + Adoc.image(out.svg("error-by-w", byWorld(res)), "Distribution of the INT4 output error for W = 2, 4, 8", "plot"));
+    }
+
+    /** {@code acc-<codec>-w8} (SQNR) and {@code acc-<codec>-mae-w8} (relative MAE) for every quantized codec. */
+    static String perCodec(Map<QuantLevel, Map<Integer, Result>> res) {
+        StringBuilder s = new StringBuilder();
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.quantized()) {
+                Result r = res.get(q).get(8);
+                s.append(Adoc.attr("acc-" + q.cliName() + "-w8", Num.fixed(r.sqnr, 1)))
+                        .append(Adoc.attr("acc-" + q.cliName() + "-mae-w8", Num.fixed(r.relMae, 3)));
+            }
+        }
+        return s.toString();
     }
 
     static short[][] inputs(int w, int n) {
@@ -177,9 +187,11 @@ final class Accuracy {
                 -HIST_RANGE, HIST_RANGE, -4, 2.5);
         p.logY = true;
         int c = 0;
-        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8}) {
-            p.series(q.name(), centres(), density(res.get(q).get(4)), Svg.colour(c == 0 ? 2 : c == 1 ? 3 : 0), false);
-            c++;
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.quantized()) {
+                p.series(q.name(), centres(), density(res.get(q).get(4)), Svg.colour(c), false);
+                c++;
+            }
         }
         return p.render();
     }

@@ -53,6 +53,16 @@ final class CodecProbe {
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The e4m3fn code (the cuda profile's format) whose value is {@code value}; -1 when none. */
+    private static int fp8Code(double value) {
+        for (int c = 0; c < 256; c++) {
+            if (Double.doubleToRawLongBits(Profile.CUDA.fp8Format().toDouble(c)) == Double.doubleToRawLongBits(value)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     static Result probe(QuantLevel level) {
         Format16 f = Format16.FP16;
         Codec codec = Codec.of(level, NumericsProfile.of(Profile.CUDA), f);
@@ -97,8 +107,9 @@ final class CodecProbe {
                         }
                         int codeBit;
                         if (level.quantized()) {
-                            // value = (code - L) * 1.0 exactly, and code = 2^k
-                            int code = (int) Math.round(f.toDouble(v[changed]) + levels);
+                            // integer codecs: value = (code - L) * 1.0 exactly; FP8: value = the code's e4m3 value * 1.0
+                            int code = level.kind == QuantLevel.Kind.FP8 ? fp8Code(f.toDouble(v[changed]))
+                                    : (int) Math.round(f.toDouble(v[changed]) + levels);
                             if (Integer.bitCount(code) != 1) {
                                 throw new IllegalStateException(level + ": single bit decoded to code " + code);
                             }
@@ -140,6 +151,11 @@ final class CodecProbe {
         for (int g = 0; g < Geometry.THREAD_GROUPS; g++) {
             for (int half = 0; half < 2; half++) {
                 byte[] block = new byte[l.stride()];
+                boolean fp8 = level.kind == QuantLevel.Kind.FP8;
+                if (fp8) {
+                    // every code 1.0 (e4m3fn 0x38): an element decodes to its scale
+                    java.util.Arrays.fill(block, 0, l.scaleOffset(), (byte) 0x38);
+                }
                 MemorySegment seg = MemorySegment.ofArray(block);
                 for (int k = 0; k < Geometry.THREAD_GROUPS; k++) {
                     int word = one | (one << 16);
@@ -153,7 +169,7 @@ final class CodecProbe {
                     boolean inSpan = e / Geometry.GROUP_SPAN == g;
                     boolean expect = inSpan && (e % 2 == half);
                     double val = f.toDouble(v[e]);
-                    boolean doubled = val == -2.0 * l.levels();
+                    boolean doubled = fp8 ? val == 2.0 : val == -2.0 * l.levels();
                     if (doubled != expect) {
                         throw new IllegalStateException(level + ": scale word " + g + " half " + half + " does not scale exactly the "
                                 + (half == 0 ? "even" : "odd") + " elements of span " + g + " (element " + e + ")");

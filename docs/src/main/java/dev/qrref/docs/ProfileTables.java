@@ -13,6 +13,10 @@ final class ProfileTables {
     private ProfileTables() {
     }
 
+    private static String yes(boolean b) {
+        return b ? "yes" : "no";
+    }
+
     static void write(Out out) {
         List<List<String>> summary = new ArrayList<>();
         for (Profile p : Profile.values()) {
@@ -21,11 +25,22 @@ final class ProfileTables {
         out.adoc("profiles-summary.adoc", Adoc.table("Numerics profiles (dev.qrref.spec.Profile)", "1,1,8",
                 List.of("Profile", "Code", "Stands for"), summary));
 
+        List<List<String>> columns = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            columns.add(List.of(Adoc.mono(p.id()), yes(p.fp16OverflowSaturates()), yes(p.castSaturates()), Adoc.mono(p.fp8Format().id()),
+                    p.fp8Saturates() ? "saturate to ±max" : "NaN", Adoc.mono(p.nvidiaFp16Policy().id())
+                            + (p.nvidiaNativeFp8() ? ", native fp8" : ", fp8 emulated"),
+                    p.amdArch().isEmpty() ? "–" : Adoc.mono(p.amdArch() + "*")));
+        }
+        out.adoc("profiles-columns.adoc", Adoc.table("The profile rows: every column the model and the kernels read", "1,1,1,1,2,3,1",
+                List.of("Profile", "fp16 overflow saturates", "cast saturates", "fp8 format", "fp8 out of range", "on NVIDIA",
+                        "native on AMD"), columns));
+
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> assumed = new ArrayList<>();
         int counts[] = new int[3];
         for (Profile p : Profile.values()) {
-            for (NumericsProfile.Fact f : NumericsProfile.of(p).facts()) {
+            for (Profile.Fact f : p.facts()) {
                 String status = switch (f.status()) {
                     case "measured" -> "[.measured]#measured#";
                     case "documented" -> "[.documented]#documented#";

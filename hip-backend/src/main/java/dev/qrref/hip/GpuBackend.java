@@ -1,5 +1,7 @@
 package dev.qrref.hip;
 
+import dev.qrref.spec.Placement;
+
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.BackendUnavailableException;
 import dev.qrref.spec.CommsOptions;
@@ -21,9 +23,9 @@ public final class GpuBackend implements Backend {
 
     private final QrNative nat;
     private final int device;
-    private final QrNative.Placement placement;
+    private final Placement placement;
 
-    public GpuBackend(QrNative nat, int device, QrNative.Placement placement) {
+    public GpuBackend(QrNative nat, int device, Placement placement) {
         this.nat = nat;
         this.device = device;
         this.placement = placement;
@@ -43,7 +45,7 @@ public final class GpuBackend implements Backend {
         if (count == 0 || device >= count) {
             throw new BackendUnavailableException("the GPU backend needs GPU " + device + " but " + count + " GPU(s) are present");
         }
-        return new GpuBackend(nat, device, QrNative.Placement.AUTO);
+        return new GpuBackend(nat, device, Placement.AUTO);
     }
 
     public QrNative nativeLibrary() {

@@ -1,6 +1,7 @@
 package dev.qrref.hip;
 
 import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.CallChecks;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.CommsState;
 import dev.qrref.spec.DType;
@@ -66,10 +67,9 @@ public final class GpuDeviceComms implements DeviceComms {
     @Override
     public synchronized void allreduce(MemorySegment input, MemorySegment output, long n, DType dtype, QuantLevel quantLevel,
                                        boolean castBf16ToFp16) {
-        checkCall(n, dtype, quantLevel);
-        Staging.checkSegment("input", input, n, false);
-        Staging.checkSegment("output", output, n, true);
-        if (closed || nat.commsState(id) != CommsState.READY.ordinal()) {
+        // the max problem size is the library's to check: before init this communicator has no layout
+        CallChecks.rankCall(null, input, output, n, dtype, quantLevel);
+        if (closed || nat.commsState(id) != CommsState.READY.code) {
             // Before staging anything: the library checks the state first and says what is wrong (not ready, broken,
             // or a dead id).
             nat.commsAllreduce(id, MemorySegment.NULL, MemorySegment.NULL, n, dtype.code, quantLevel.code, castBf16ToFp16);
@@ -77,19 +77,6 @@ public final class GpuDeviceComms implements DeviceComms {
         staging.upload(input, 2 * n);
         nat.commsAllreduce(id, staging.input(), staging.output(), n, dtype.code, quantLevel.code, castBf16ToFp16);
         staging.download(output, 2 * n);
-    }
-
-    static void checkCall(long n, DType dtype, QuantLevel quantLevel) {
-        if (dtype == null || quantLevel == null) {
-            throw new InvalidArgumentException("dtype and quant level must not be null");
-        }
-        if (n <= 0) {
-            throw new InvalidArgumentException("element count " + n + " must be positive");
-        }
-        if (n % Geometry.SIZE_MULTIPLE_ELEMENTS != 0) {
-            throw new InvalidArgumentException("element count " + n + " is not a multiple of " + Geometry.SIZE_MULTIPLE_ELEMENTS
-                    + " (the byte size " + 2 * n + " must be a multiple of " + Geometry.SIZE_MULTIPLE_BYTES + ")");
-        }
     }
 
     @Override
@@ -104,7 +91,7 @@ public final class GpuDeviceComms implements DeviceComms {
 
     @Override
     public synchronized CommsState status() {
-        return closed ? CommsState.CLOSED : CommsState.values()[nat.commsState(id)];
+        return closed ? CommsState.CLOSED : CommsState.fromCode(nat.commsState(id));
     }
 
     @Override

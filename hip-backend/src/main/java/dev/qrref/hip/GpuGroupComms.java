@@ -1,8 +1,11 @@
 package dev.qrref.hip;
 
+import dev.qrref.spec.Placement;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
 import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.CallChecks;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.GroupComms;
 import dev.qrref.spec.InvalidArgumentException;
@@ -29,7 +32,7 @@ public final class GpuGroupComms implements GroupComms {
     private boolean closed;
 
     GpuGroupComms(QrNative nat, int worldSize, long maxProblemBytes, int device, Profile profile, int maxBlocks, long timeoutNs,
-                  QrNative.Placement placement) {
+                  Placement placement) {
         this.nat = nat;
         this.id = nat.groupCreate(worldSize, maxProblemBytes, device, profile, maxBlocks, timeoutNs, placement);
         this.worldSize = worldSize;
@@ -77,12 +80,7 @@ public final class GpuGroupComms implements GroupComms {
     public synchronized void allreduce(List<MemorySegment> inputs, List<MemorySegment> outputs, long n, DType dtype,
                                        QuantLevel quantLevel, boolean castBf16ToFp16) {
         checkOpen();
-        checkLists(inputs, outputs);
-        GpuDeviceComms.checkCall(n, dtype, quantLevel);
-        for (int r = 0; r < worldSize; r++) {
-            Staging.checkSegment("input[" + r + "]", inputs.get(r), n, false);
-            Staging.checkSegment("output[" + r + "]", outputs.get(r), n, true);
-        }
+        CallChecks.groupCall(layout, inputs, outputs, n, dtype, quantLevel);
         for (int r = 0; r < worldSize; r++) {
             staging.get(r).upload(inputs.get(r), 2 * n);
         }
@@ -104,7 +102,7 @@ public final class GpuGroupComms implements GroupComms {
     public synchronized void allreduceDevice(List<DeviceBuffer> inputs, List<DeviceBuffer> outputs, long n, DType dtype,
                                              QuantLevel quantLevel, boolean castBf16ToFp16) {
         checkOpen();
-        checkLists(inputs, outputs);
+        CallChecks.lists(worldSize, inputs, outputs);
         try (Arena a = Arena.ofConfined()) {
             nat.groupAllreduce(id, addresses(a, inputs), addresses(a, outputs), n, dtype.code, quantLevel.code, castBf16ToFp16);
         }
@@ -114,7 +112,7 @@ public final class GpuGroupComms implements GroupComms {
     public synchronized float[] time(List<DeviceBuffer> inputs, List<DeviceBuffer> outputs, long n, DType dtype,
                                      QuantLevel quantLevel, boolean castBf16ToFp16, int warmup, int iters) {
         checkOpen();
-        checkLists(inputs, outputs);
+        CallChecks.lists(worldSize, inputs, outputs);
         try (Arena a = Arena.ofConfined()) {
             return nat.groupTime(id, addresses(a, inputs), addresses(a, outputs), n, dtype.code, quantLevel.code, castBf16ToFp16,
                     warmup, iters);
@@ -132,7 +130,7 @@ public final class GpuGroupComms implements GroupComms {
             throw new InvalidArgumentException("at least one input set is needed");
         }
         for (List<DeviceBuffer> set : inputSets) {
-            checkLists(set, outputs);
+            CallChecks.lists(worldSize, set, outputs);
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sets = a.allocate(ADDRESS, (long) worldSize * inputSets.size());
@@ -146,19 +144,41 @@ public final class GpuGroupComms implements GroupComms {
         }
     }
 
+    /** Captures {@code calls} all-reduces into one graph (a one-GPU group only). Close the graph before the group. */
+    public synchronized GpuGraph graph(List<GpuGraph.Call> calls) {
+        checkOpen();
+        return new GpuGraph(nat, id, worldSize, calls);
+    }
+
+    /**
+     * Per-call times in microseconds of W concurrent device-to-device copies of each rank's input to its output
+     * (rotating over the input sets as {@link #timeRotating} does): the data movement alone.
+     */
+    public synchronized float[] timeCopies(List<List<DeviceBuffer>> inputSets, List<DeviceBuffer> outputs, long n, int warmup, int iters) {
+        checkOpen();
+        if (inputSets == null || inputSets.isEmpty()) {
+            throw new InvalidArgumentException("at least one input set is needed");
+        }
+        for (List<DeviceBuffer> set : inputSets) {
+            CallChecks.lists(worldSize, set, outputs);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sets = a.allocate(ADDRESS, (long) worldSize * inputSets.size());
+            for (int k = 0; k < inputSets.size(); k++) {
+                for (int r = 0; r < worldSize; r++) {
+                    sets.setAtIndex(ADDRESS, (long) k * worldSize + r, inputSets.get(k).get(r).address());
+                }
+            }
+            return nat.groupTimeCopies(id, sets, inputSets.size(), addresses(a, outputs), n, warmup, iters);
+        }
+    }
+
     private MemorySegment addresses(Arena a, List<DeviceBuffer> buffers) {
         MemorySegment s = a.allocate(ADDRESS, worldSize);
         for (int r = 0; r < worldSize; r++) {
             s.setAtIndex(ADDRESS, r, buffers.get(r).address());
         }
         return s;
-    }
-
-    private void checkLists(List<?> inputs, List<?> outputs) {
-        if (inputs == null || inputs.size() != worldSize || outputs == null || outputs.size() != worldSize) {
-            throw new InvalidArgumentException("expected " + worldSize + " inputs and " + worldSize + " outputs, got "
-                    + (inputs == null ? "null" : inputs.size()) + " and " + (outputs == null ? "null" : outputs.size()));
-        }
     }
 
     private void checkOpen() {

@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.qrref.spec.BackendUnavailableException;
+import dev.qrref.spec.LayoutQuery;
+import dev.qrref.spec.Placement;
 import dev.qrref.spec.Profile;
 import dev.qrref.spec.QrException;
 import dev.qrref.spec.Status;
@@ -31,14 +33,8 @@ import java.util.function.Supplier;
  */
 public final class QrNative {
     /** The ABI this binding was written for ({@code QR_ABI_VERSION}). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
     public static final int IPC_HANDLE_BYTES = 64;
-
-    /** {@code QR_LAYOUT_*} queries. */
-    public enum LayoutQuery { FLAG_BYTES, COUNTERS_OFFSET, DATA_OFFSET, TOUCHED_BLOCKS, PHASE_BYTES, PHASE2_OFFSET, TOTAL_BYTES }
-
-    /** {@code QR_GROUP_*} placements. */
-    public enum Placement { AUTO, ONE_GPU, MULTI_GPU }
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Object LOCK = new Object();
@@ -57,6 +53,7 @@ public final class QrNative {
     private final MethodHandle groupCreate, groupAllreduce, groupTime, groupState, groupWorldSize, groupMaxBlocks;
     private final MethodHandle groupTotalBytes, groupDevice, groupReadBuffer, groupDestroy;
     private final MethodHandle profileArith, capturePrimitive, mutant, groupTimeSets;
+    private final MethodHandle groupTimeCopies, graphCreate, graphReplay, graphTime, graphDestroy;
 
     /** The loaded library; throws {@link BackendUnavailableException} (the same reason every time) when it cannot load. */
     public static QrNative get() {
@@ -141,8 +138,16 @@ public final class QrNative {
         // Later additions to the ABI: bound when present, so that a library built before them (a baseline for
         // benchmarks) still loads; calling an absent one is UNSUPPORTED.
         profileArith = optionalFn("qr_profile_arith", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-        capturePrimitive = optionalFn("qr_capture_primitive", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        capturePrimitive = optionalFn("qr_capture_primitive", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG,
+                ADDRESS);
         mutant = optionalFn("qr_mutant", ADDRESS);
+        groupTimeCopies = optionalFn("qr_group_time_copies", JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT,
+                ADDRESS);
+        graphCreate = optionalFn("qr_group_graph_create", JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS);
+        graphReplay = optionalFn("qr_graph_replay", JAVA_LONG, JAVA_INT);
+        graphTime = optionalFn("qr_graph_time", JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS);
+        graphDestroy = optionalFn("qr_graph_destroy", JAVA_LONG);
         groupTimeSets = optionalFn("qr_group_time_sets", JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, ADDRESS);
         int abi = abiVersion();
@@ -294,12 +299,13 @@ public final class QrNative {
 
     /**
      * Runs primitive {@code op} ({@code QR_PRIM_*}) of policy {@code arith} over {@code n} cases: {@code input} and
-     * {@code output} are host segments in the element layouts of {@code qr_api.h}.
+     * {@code output} are host segments in the element layouts of {@code qr_api.h}. The fp8 primitives convert with fp8
+     * format {@code fp8Format} ({@code QR_FP8_FORMAT_*}) and out-of-range rule {@code fp8Saturate}.
      */
-    public void capturePrimitive(int device, int arith, int op, MemorySegment input, long n, MemorySegment output) {
-        call("qr_capture_primitive", () -> "arith=" + arith + ", op=" + op + ", n=" + n, present("qr_capture_primitive", capturePrimitive),
-                device, arith, op, input,
-                n, output);
+    public void capturePrimitive(int device, int arith, int op, int fp8Format, boolean fp8Saturate, MemorySegment input, long n,
+                                 MemorySegment output) {
+        call("qr_capture_primitive", () -> "arith=" + arith + ", op=" + op + ", fp8_format=" + fp8Format + ", n=" + n,
+                present("qr_capture_primitive", capturePrimitive), device, arith, op, fp8Format, fp8Saturate ? 1 : 0, input, n, output);
     }
 
     public int kernelCount() {
@@ -337,7 +343,7 @@ public final class QrNative {
 
     public long layoutQuery(int worldSize, int maxBlocks, long maxProblemBytes, LayoutQuery what) {
         return outLong("qr_layout_query", () -> worldSize + ", " + maxBlocks + ", " + maxProblemBytes + ", " + what, layoutQuery,
-                worldSize, maxBlocks, maxProblemBytes, what.ordinal());
+                worldSize, maxBlocks, maxProblemBytes, what.code);
     }
 
     /** Offset of a sender's sub-slot; phase is 1 or 2. */
@@ -459,7 +465,7 @@ public final class QrNative {
         call("qr_comms_synchronize", () -> "", commsSynchronize, id, MemorySegment.NULL);
     }
 
-    /** {@code QR_STATE_*}: the ordinal of the spec's {@code CommsState}. */
+    /** {@code QR_STATE_*}: the code of the spec's {@code CommsState} ({@link dev.qrref.spec.CommsState#fromCode}). */
     public int commsState(long id) {
         return outInt("qr_comms_state", () -> "", commsState, id);
     }
@@ -501,7 +507,7 @@ public final class QrNative {
     public long groupCreate(int worldSize, long maxProblemBytes, int device, Profile profile, int maxBlocks, long timeoutNs,
                             Placement placement) {
         return outLong("qr_group_create", () -> "", groupCreate, worldSize, maxProblemBytes, device, profile.code, maxBlocks,
-                timeoutNs, placement.ordinal());
+                timeoutNs, placement.code);
     }
 
     public void groupAllreduce(long id, MemorySegment inputs, MemorySegment outputs, long n, int dtype, int quant, boolean cast) {
@@ -527,6 +533,43 @@ public final class QrNative {
                     iters, t);
             return t.toArray(JAVA_FLOAT);
         }
+    }
+
+    /** Per-call times (µs) of W concurrent device-to-device copies of each rank's input to its output. */
+    public float[] groupTimeCopies(long id, MemorySegment inputSets, int sets, MemorySegment outputs, long n, int warmup, int iters) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment t = a.allocate(JAVA_FLOAT, iters);
+            call("qr_group_time_copies", () -> "n=" + n, present("qr_group_time_copies", groupTimeCopies), id, inputSets, sets, outputs,
+                    n, warmup, iters, t);
+            return t.toArray(JAVA_FLOAT);
+        }
+    }
+
+    /**
+     * Captures {@code calls} all-reduces of a group into a graph. {@code inputs}/{@code outputs} hold calls × W device
+     * pointers, call-major; the per-call arrays hold n (int64), dtype, quant level and the cast flag (int32).
+     */
+    public long graphCreate(long group, int calls, MemorySegment inputs, MemorySegment outputs, MemorySegment n, MemorySegment dtype,
+                            MemorySegment quant, MemorySegment cast) {
+        return outLong("qr_group_graph_create", () -> "group=" + group + ", calls=" + calls,
+                present("qr_group_graph_create", graphCreate), group, calls, inputs, outputs, n, dtype, quant, cast);
+    }
+
+    public void graphReplay(long graph, int times) {
+        call("qr_graph_replay", () -> "graph=" + graph + ", times=" + times, present("qr_graph_replay", graphReplay), graph, times);
+    }
+
+    /** Per-replay times (µs) of a graph: events around each launch, no host launch cost inside. */
+    public float[] graphTime(long graph, int warmup, int iters) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment t = a.allocate(JAVA_FLOAT, iters);
+            call("qr_graph_time", () -> "graph=" + graph, present("qr_graph_time", graphTime), graph, warmup, iters, t);
+            return t.toArray(JAVA_FLOAT);
+        }
+    }
+
+    public void graphDestroy(long graph) {
+        call("qr_graph_destroy", () -> "graph=" + graph, present("qr_graph_destroy", graphDestroy), graph);
     }
 
     public int groupState(long id) {

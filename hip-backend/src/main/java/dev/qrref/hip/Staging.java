@@ -22,19 +22,6 @@ final class Staging implements AutoCloseable {
         this.device = device;
     }
 
-    static void checkSegment(String what, MemorySegment s, long n, boolean output) {
-        if (s == null) {
-            throw new InvalidArgumentException(what + " segment is null");
-        }
-        if (s.byteSize() < 2 * n) {
-            throw new InvalidArgumentException(what + " segment has " + s.byteSize() + " bytes, fewer than the " + 2 * n
-                    + " bytes of " + n + " elements");
-        }
-        if (output && s.isReadOnly()) {
-            throw new InvalidArgumentException(what + " segment is read-only");
-        }
-    }
-
     MemorySegment input() {
         return in.address();
     }

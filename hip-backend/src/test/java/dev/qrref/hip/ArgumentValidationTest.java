@@ -1,5 +1,9 @@
 package dev.qrref.hip;
 
+import dev.qrref.spec.LayoutQuery;
+
+import dev.qrref.spec.Placement;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ArgumentValidationTest {
 
     private static GpuBackend backend(QrNative nat) {
-        return new GpuBackend(nat, 0, QrNative.Placement.AUTO);
+        return new GpuBackend(nat, 0, Placement.AUTO);
     }
 
     @Test
@@ -90,9 +94,9 @@ class ArgumentValidationTest {
         assertTrue(blocks.getMessage().contains("max blocks 70000"), blocks.getMessage());
         assertThrows(InvalidArgumentException.class, () -> nat.commsCreate(0, Profile.CUDA, 0, 0));
         assertThrows(InvalidArgumentException.class, () -> nat.commsCreate(-1, Profile.CUDA, 0, 1));
-        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(6, 1, 16, QrNative.LayoutQuery.TOTAL_BYTES));
-        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(2, 0, 16, QrNative.LayoutQuery.TOTAL_BYTES));
-        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(2, 1, 24, QrNative.LayoutQuery.TOTAL_BYTES));
+        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(6, 1, 16, LayoutQuery.TOTAL_BYTES));
+        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(2, 0, 16, LayoutQuery.TOTAL_BYTES));
+        assertThrows(InvalidArgumentException.class, () -> nat.layoutQuery(2, 1, 24, LayoutQuery.TOTAL_BYTES));
         InvalidStateException dead = assertThrows(InvalidStateException.class, () -> nat.commsDestroy(Long.MAX_VALUE));
         assertTrue(dead.getMessage().contains("not live"), dead.getMessage());
         InvalidStateException group = assertThrows(InvalidStateException.class, () -> nat.groupMaxBlocks(12345678));

@@ -1,5 +1,7 @@
 package dev.qrref.hip;
 
+import dev.qrref.spec.LayoutQuery;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,13 +47,13 @@ class CompiledSpecTest {
                 for (long max : sizes) {
                     BufferLayout l = new BufferLayout(w, mb, max);
                     String at = "W=" + w + " maxBlocks=" + mb + " max=" + max;
-                    assertEquals(l.flagBytes(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.FLAG_BYTES), at);
-                    assertEquals(l.countersOffset(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.COUNTERS_OFFSET), at);
-                    assertEquals(l.dataOffset(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.DATA_OFFSET), at);
-                    assertEquals(l.touchedBlocks(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.TOUCHED_BLOCKS), at);
-                    assertEquals(l.phaseBytes(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.PHASE_BYTES), at);
-                    assertEquals(l.phaseOffset(Phase.TWO), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.PHASE2_OFFSET), at);
-                    assertEquals(l.totalBytes(), nat.layoutQuery(w, mb, max, QrNative.LayoutQuery.TOTAL_BYTES), at);
+                    assertEquals(l.flagBytes(), nat.layoutQuery(w, mb, max, LayoutQuery.FLAG_BYTES), at);
+                    assertEquals(l.countersOffset(), nat.layoutQuery(w, mb, max, LayoutQuery.COUNTERS_OFFSET), at);
+                    assertEquals(l.dataOffset(), nat.layoutQuery(w, mb, max, LayoutQuery.DATA_OFFSET), at);
+                    assertEquals(l.touchedBlocks(), nat.layoutQuery(w, mb, max, LayoutQuery.TOUCHED_BLOCKS), at);
+                    assertEquals(l.phaseBytes(), nat.layoutQuery(w, mb, max, LayoutQuery.PHASE_BYTES), at);
+                    assertEquals(l.phaseOffset(Phase.TWO), nat.layoutQuery(w, mb, max, LayoutQuery.PHASE2_OFFSET), at);
+                    assertEquals(l.totalBytes(), nat.layoutQuery(w, mb, max, LayoutQuery.TOTAL_BYTES), at);
                     int last = l.touchedBlocks() - 1;
                     for (QuantLevel q : QuantLevel.values()) {
                         for (int s = 0; s < w; s++) {
@@ -61,6 +63,33 @@ class CompiledSpecTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Every ABI code the Java binding passes is the one the library was compiled with (no ordinal crosses the ABI). */
+    @Test
+    void everyClosedListCodeIsCompiledWithTheSpecCode() {
+        QrNative nat = NativeTestSupport.library();
+        for (dev.qrref.spec.CommsState s : dev.qrref.spec.CommsState.values()) {
+            assertEquals(s.code, nat.specConstant("STATE_" + s.name()), s.toString());
+        }
+        for (dev.qrref.spec.LayoutQuery q : dev.qrref.spec.LayoutQuery.values()) {
+            assertEquals(q.code, nat.specConstant("LAYOUT_" + q.name()), q.toString());
+        }
+        for (dev.qrref.spec.Placement p : dev.qrref.spec.Placement.values()) {
+            assertEquals(p.code, nat.specConstant("GROUP_" + p.name()), p.toString());
+        }
+        for (QuantLevel q : QuantLevel.values()) {
+            assertEquals(q.code, nat.specConstant("QUANT_" + q.name()), q.toString());
+        }
+        for (Profile p : Profile.values()) {
+            assertEquals(p.code, nat.specConstant("PROFILE_" + p.name()), p.toString());
+        }
+        for (dev.qrref.spec.ArithPolicy a : dev.qrref.spec.ArithPolicy.values()) {
+            assertEquals(a.code, nat.specConstant("ARITH_" + a.name()), a.toString());
+        }
+        for (dev.qrref.spec.Primitive p : dev.qrref.spec.Primitive.values()) {
+            assertEquals(p.code, nat.specConstant("PRIM_" + p.name()), p.toString());
         }
     }
 
@@ -74,8 +103,8 @@ class CompiledSpecTest {
                 assertTrue(nat.profileSupported(0, p), p + " runs on NVIDIA (cdna3 emulated)");
             }
         }
-        // 4 codecs x 3 world sizes x (fp16 and cast: native + saturating; bf16: one)
-        assertEquals(4 * 3 * 5, nat.kernelCount());
+        // every codec x every world size x (fp16 and cast: native + saturating; bf16: one)
+        assertEquals(QuantLevel.values().length * Geometry.WORLD_SIZES.size() * 5, nat.kernelCount());
         assertTrue(nat.kernelName(0).contains("/w2/"), nat.kernelName(0));
     }
 }

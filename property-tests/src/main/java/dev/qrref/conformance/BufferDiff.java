@@ -4,14 +4,15 @@ import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.BufferLayout.Phase;
 import dev.qrref.spec.CodecLayout;
 import dev.qrref.spec.Format16;
+import dev.qrref.spec.Fp8Format;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.QuantLevel;
 import java.util.Arrays;
 
 /**
- * Compares communication buffers after one call on fresh buffers. Flags, counters and codes must match byte for byte;
- * the 16-bit floating-point fields (the FP codec's payload, the two halves of every scale word) are compared with NaN
- * as a class. Which bytes hold which field follows from the layout: block {@code B < grid} wrote its slots with the
+ * Compares communication buffers after one call on fresh buffers. Flags, counters and integer codes must match byte for
+ * byte; the 16-bit floating-point fields (the FP codec's payload, the two halves of every scale word) and the FP8 codec's
+ * code bytes (in the profile's e4m3 format) are compared with NaN as a class. Which bytes hold which field follows from the layout: block {@code B < grid} wrote its slots with the
  * call's codec; everything else must still be zero on both sides.
  *
  * @param rank   first rank with a difference, or -1
@@ -27,7 +28,9 @@ public record BufferDiff(int rank, long offset, String region, long wrong) {
 
     public static BufferDiff compare(CaseSpec spec, BufferLayout layout, byte[][] got, byte[][] want) {
         Format16 f = spec.path().compute;
+        Fp8Format f8 = spec.profile().fp8Format();
         boolean[] floatField = floatFields(spec, layout);
+        boolean[] fp8Byte = fp8Bytes(spec, layout);
         int firstRank = -1;
         long firstOffset = -1;
         long wrong = 0;
@@ -40,7 +43,8 @@ public record BufferDiff(int rank, long offset, String region, long wrong) {
             int i = Arrays.mismatch(a, b);
             while (i >= 0) {
                 int word = i & ~1;
-                boolean nanClass = floatField[word / 2] && f.isNaN(u16(a, word)) && f.isNaN(u16(b, word));
+                boolean nanClass = floatField[word / 2] && f.isNaN(u16(a, word)) && f.isNaN(u16(b, word))
+                        || fp8Byte != null && fp8Byte[i] && f8.isNaN(a[i]) && f8.isNaN(b[i]);
                 if (!nanClass) {
                     if (firstRank < 0) {
                         firstRank = r;
@@ -87,6 +91,30 @@ public record BufferDiff(int rank, long offset, String region, long wrong) {
             }
         }
         return fl;
+    }
+
+    /** Marks the FP8 code bytes this call wrote (null for the other codecs). */
+    private static boolean[] fp8Bytes(CaseSpec spec, BufferLayout layout) {
+        QuantLevel q = spec.level();
+        if (q.kind != QuantLevel.Kind.FP8) {
+            return null;
+        }
+        boolean[] b = new boolean[(int) layout.totalBytes()];
+        CodecLayout cl = q.layout();
+        int grid = Geometry.grid(Geometry.numTiles(spec.n()), layout.maxBlocks());
+        int ra = Geometry.rankAtoms(layout.worldSize());
+        for (Phase p : Phase.values()) {
+            for (int block = 0; block < grid; block++) {
+                for (int s = 0; s < layout.worldSize(); s++) {
+                    long slot = layout.slotOffset(p, q, block, s);
+                    for (int k = 0; k < ra; k++) {
+                        long atom = slot + (long) k * cl.stride();
+                        Arrays.fill(b, (int) atom, (int) (atom + cl.scaleOffset()), true);
+                    }
+                }
+            }
+        }
+        return b;
     }
 
     /** Names the region of a byte offset, e.g. "phase-1 data block 3 sender 1 atom 0 +136". */

@@ -60,6 +60,14 @@ public final class CaseMatrix {
                             // model's small cap, so that blocks reuse their slots over several grid-stride iterations
                             out.add(spec(config, w, q, path, p, n, kind, k == 1 ? 2 : maxBlocks));
                         }
+                        if (q.kind == QuantLevel.Kind.FP8) {
+                            // the FP8 reciprocal hazard (issue 16): zero and low-amplitude groups under every profile
+                            for (Profile p : profiles) {
+                                for (InputKind kind : new InputKind[]{InputKind.ZERO_GROUPS, InputKind.LOW_AMPLITUDE}) {
+                                    out.add(spec(config, w, q, path, p, 16392, kind, maxBlocks));
+                                }
+                            }
+                        }
                         continue;
                     }
                     for (Profile p : profiles) {

@@ -3,7 +3,8 @@ package dev.qrref.conformance;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
-import java.util.EnumSet;
+import dev.qrref.spec.QuantLevel;
+import java.util.TreeSet;
 import java.util.Set;
 
 /** Finds the coverage classes a case really exercises, by looking at its configuration and its tensors. */
@@ -15,23 +16,10 @@ public final class CoverageScanner {
     private static final int SCAN_LIMIT = 1 << 20;
 
     public static Set<Coverage> scan(CaseSpec c, short[][] inputs, int effectiveMaxBlocks) {
-        Set<Coverage> hit = EnumSet.noneOf(Coverage.class);
-        hit.add(switch (c.worldSize()) {
-            case 2 -> Coverage.W2;
-            case 4 -> Coverage.W4;
-            default -> Coverage.W8;
-        });
-        hit.add(switch (c.level()) {
-            case F16 -> Coverage.CODEC_FP;
-            case INT8 -> Coverage.CODEC_INT8;
-            case INT6 -> Coverage.CODEC_INT6;
-            case INT4 -> Coverage.CODEC_INT4;
-        });
-        hit.add(switch (c.path()) {
-            case FP16 -> Coverage.PATH_FP16;
-            case BF16 -> Coverage.PATH_BF16;
-            case BF16_CAST -> Coverage.PATH_BF16_CAST;
-        });
+        Set<Coverage> hit = new TreeSet<>();
+        hit.add(Coverage.world(c.worldSize()));
+        hit.add(Coverage.codec(c.level()));
+        hit.add(Coverage.path(c.path()));
         if (c.n() % Geometry.TILE_ELEMENTS != 0) {
             hit.add(Coverage.TAIL_TILE);
         }
@@ -39,8 +27,14 @@ public final class CoverageScanner {
             hit.add(Coverage.MULTI_ITERATION);
         }
         Format16 in = c.path().dtype.format;
-        double lowAmplitude = c.level().quantized() ? c.level().layout().levels() / 65504.0 : 0;
+        double lowAmplitude = cliffAmplitude(c.level());
         int limit = (int) Math.min(c.n(), SCAN_LIMIT) / Geometry.GROUP_SPAN * Geometry.GROUP_SPAN;
+        for (int span = 0; span < limit; span += Geometry.GROUP_SPAN) {
+            if (zeroOnEveryRank(inputs, span)) {
+                hit.add(Coverage.ZERO_SPAN);
+                break;
+            }
+        }
         for (short[] v : inputs) {
             for (int span = 0; span < limit; span += Geometry.GROUP_SPAN) {
                 for (int half = 0; half < 2; half++) {
@@ -49,6 +43,29 @@ public final class CoverageScanner {
             }
         }
         return hit;
+    }
+
+    /**
+     * The group amplitude below which the fp16 reciprocal of the encoding scale overflows (the cliff, dossier §7.2):
+     * {@code |d| < 2^-16} for {@code d = M/L} (integer codecs) or {@code d = absmax/240} (FP8); 0 for the FP codec.
+     */
+    static double cliffAmplitude(QuantLevel q) {
+        return switch (q.kind) {
+            case RAW -> 0;
+            case INTEGER -> q.levels() / 65504.0;
+            case FP8 -> dev.qrref.spec.CodecConstants.FP8_TARGET_MAX / 65504.0;
+        };
+    }
+
+    private static boolean zeroOnEveryRank(short[][] inputs, int span) {
+        for (short[] v : inputs) {
+            for (int i = span; i < span + Geometry.GROUP_SPAN; i++) {
+                if ((v[i] & 0x7FFF) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void scanGroup(DataPath path, Format16 f, short[] v, int first, double lowAmplitude, Set<Coverage> hit) {

@@ -44,6 +44,10 @@ public final class Inputs {
                 for (int s = rank % 3; s < spans; s += 3) {
                     zeroSpan(v, n, s, (s / 3) % 2 == 1);
                 }
+                // spans that are zero on every rank (+0 or -0 by rank), so that the outputs hold all-zero groups
+                for (int s = spans > 5 ? 5 : spans - 1; s < spans; s += 7) {
+                    zeroSpan(v, n, s, rank % 2 == 1);
+                }
                 // one group of a span zero, the other Gaussian
                 for (int i = Geometry.GROUP_SPAN + 1; i < Math.min(n, 2 * Geometry.GROUP_SPAN); i += 2) {
                     v[i] = 0;

@@ -7,7 +7,12 @@ import dev.qrref.conformance.checks.RanksIdentical;
 import dev.qrref.conformance.checks.ScaleWordsMatch;
 import dev.qrref.conformance.checks.TailUntouched;
 import dev.qrref.conformance.checks.ZeroGroupSign;
+import dev.qrref.conformance.properties.CompiledSpec;
+import dev.qrref.conformance.properties.DeviceSoak;
 import dev.qrref.conformance.properties.ErrorContract;
+import dev.qrref.conformance.properties.GraphReplay;
+import dev.qrref.conformance.properties.LeakCycles;
+import dev.qrref.conformance.properties.TwoProcesses;
 import dev.qrref.conformance.properties.PeerTimeout;
 import dev.qrref.conformance.properties.PerRankThreads;
 import dev.qrref.conformance.properties.VariableSizes;
@@ -34,7 +39,8 @@ public final class Suite {
     }
 
     public static List<SuiteProperty> suiteProperties() {
-        return List.of(new ErrorContract(), new PeerTimeout(), new VariableSizes(), new PerRankThreads());
+        return List.of(new CompiledSpec(), new ErrorContract(), new PeerTimeout(), new VariableSizes(), new PerRankThreads(),
+                new GraphReplay(), new DeviceSoak(), new TwoProcesses(), new LeakCycles());
     }
 
     public static SuiteResult run(Target target, SuiteConfig config, Listener listener) {
@@ -49,9 +55,18 @@ public final class Suite {
             }
         }
         List<CaseSpec> cases = checks.isEmpty() ? List.of() : CaseMatrix.cases(target, config);
+        if (config.budgetSeconds() > 0) {
+            cases = cases.stream().sorted(java.util.Comparator.comparingLong(CaseSpec::n)).toList();
+        }
         listener.phase("cases on " + target.name(), cases.size());
         int done = 0;
         for (CaseSpec spec : cases) {
+            if (config.budgetSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > config.budgetSeconds()) {
+                result.casesNotRun = cases.size() - done;
+                result.notRunReason = "the budget of " + config.budgetSeconds() + " s was spent after " + done + " of " + cases.size()
+                        + " cases (smallest first); the largest " + result.casesNotRun + " did not run";
+                break;
+            }
             listener.progress(done, cases.size(), spec.id());
             runCase(target, config, spec, checks, result, listener);
             done++;

@@ -59,11 +59,14 @@ public final class SuiteResult {
      */
     public final boolean fullMatrix;
     public final Map<String, PropertyResult> properties = new LinkedHashMap<>();
-    public final Set<Coverage> coverage = EnumSet.noneOf(Coverage.class);
+    public final Set<Coverage> coverage = new java.util.TreeSet<>();
     public final List<CaseRecord> cases = new ArrayList<>();
     /** Per codec: histogram of |error| / rms(exact sum) over Gaussian cases, bins of {@link #HISTOGRAM_BINS}. */
     public final Map<String, long[]> errorHistograms = new LinkedHashMap<>();
     public double seconds;
+    /** Cases of the matrix that did not run because a time budget ran out (0 without a budget), and why. */
+    public int casesNotRun;
+    public String notRunReason = "";
 
     /** Upper edges of the error histogram bins (relative to the rms of the exact sum), last bin open. */
     public static final double[] HISTOGRAM_BINS = {1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1};
@@ -90,10 +93,10 @@ public final class SuiteResult {
 
     /** Coverage classes the run did not hit; empty unless the run was a {@link #fullMatrix full matrix}. */
     public Set<Coverage> missingCoverage() {
-        if (!fullMatrix || cases.size() <= 1) {
-            return EnumSet.noneOf(Coverage.class);
+        if (casesNotRun > 0 || !fullMatrix || cases.size() <= 1) {
+            return new java.util.TreeSet<>();
         }
-        Set<Coverage> m = EnumSet.allOf(Coverage.class);
+        Set<Coverage> m = new java.util.TreeSet<>(Coverage.values());
         m.removeAll(coverage);
         return m;
     }

@@ -6,6 +6,7 @@ import dev.qrref.cpu.protocol.CommBuffer;
 import dev.qrref.cpu.protocol.RankAllReduce;
 import dev.qrref.cpu.protocol.SpinWaiter;
 import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.CallChecks;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.CommsState;
 import dev.qrref.spec.DType;
@@ -101,12 +102,7 @@ public final class CpuDeviceComms implements DeviceComms {
                 throw new InvalidStateException("allreduce called in state " + state
                         + (state == CommsState.INITIALISED ? " (open the IPC handles first)" : ""));
             }
-            if (dtype == null || quantLevel == null) {
-                throw new InvalidArgumentException("dtype and quant level must not be null");
-            }
-            layout.checkElements(n);
-            Calls.checkSegments("input", input, n);
-            Calls.checkSegments("output", output, n);
+            CallChecks.rankCall(layout, input, output, n, dtype, quantLevel);
             plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile);
         }
         try {

@@ -5,6 +5,7 @@ import dev.qrref.cpu.protocol.CallPlan;
 import dev.qrref.cpu.protocol.CommBuffer;
 import dev.qrref.cpu.protocol.GroupAllReduce;
 import dev.qrref.spec.BufferLayout;
+import dev.qrref.spec.CallChecks;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.DataPath;
@@ -61,19 +62,7 @@ public final class CpuGroupComms implements GroupComms {
     public synchronized void allreduce(List<MemorySegment> inputs, List<MemorySegment> outputs, long n, DType dtype,
                                        QuantLevel quantLevel, boolean castBf16ToFp16) {
         checkOpen();
-        int w = layout.worldSize();
-        if (inputs == null || inputs.size() != w || outputs == null || outputs.size() != w) {
-            throw new InvalidArgumentException("expected " + w + " inputs and " + w + " outputs, got "
-                    + (inputs == null ? "null" : inputs.size()) + " and " + (outputs == null ? "null" : outputs.size()));
-        }
-        if (dtype == null || quantLevel == null) {
-            throw new InvalidArgumentException("dtype and quant level must not be null");
-        }
-        layout.checkElements(n);
-        for (int r = 0; r < w; r++) {
-            Calls.checkSegments("input[" + r + "]", inputs.get(r), n);
-            Calls.checkSegments("output[" + r + "]", outputs.get(r), n);
-        }
+        CallChecks.groupCall(layout, inputs, outputs, n, dtype, quantLevel);
         CallPlan plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile);
         // Segments confined to the calling thread cannot be touched by pool threads: run those calls on this thread.
         boolean shareable = inputs.stream().allMatch(s -> s.isAccessibleBy(OTHER_THREAD))

@@ -30,6 +30,7 @@ public record BufferLayout(int worldSize, int maxBlocks, long maxProblemBytes) {
     /** Largest grid cap accepted (CUDA's grid.x limit is far higher; this bounds the flag regions). */
     public static final int MAX_BLOCKS_LIMIT = 65536;
 
+    /** The two phases; the formulas take the phase as its index (ordinal 0 or 1). */
     public enum Phase {
         /** Reduce-scatter: every rank sends each owner its quantized segment. */
         ONE,
@@ -62,29 +63,28 @@ public record BufferLayout(int worldSize, int maxBlocks, long maxProblemBytes) {
 
     /** Bytes of one phase's flag array. */
     public long flagBytes() {
-        return (long) worldSize * maxBlocks * 4;
+        return LayoutFormulas.FLAG_BYTES.eval(worldSize, maxBlocks);
     }
 
     public long flagsOffset(Phase phase) {
-        return phase == Phase.ONE ? 0 : flagBytes();
+        return LayoutFormulas.FLAGS_OFFSET.eval(worldSize, maxBlocks, phase.ordinal());
     }
 
     /** Offset of the flag that {@code sender} sets for {@code block} in this (the receiver's) buffer. */
     public long flagOffset(Phase phase, int block, int sender) {
-        return flagsOffset(phase) + ((long) block * worldSize + sender) * 4;
+        return flagsOffset(phase) + LayoutFormulas.FLAG_IN_PHASE.eval(worldSize, block, sender);
     }
 
     public long countersOffset() {
-        return 2 * flagBytes();
+        return LayoutFormulas.COUNTERS_OFFSET.eval(worldSize, maxBlocks);
     }
 
     public long counterOffset(int block) {
-        return countersOffset() + (long) block * 4;
+        return countersOffset() + (long) block * FlagScheme.FLAG_WORD_BYTES;
     }
 
     public long dataOffset() {
-        long end = countersOffset() + (long) maxBlocks * 4;
-        return (end + DATA_ALIGNMENT - 1) / DATA_ALIGNMENT * DATA_ALIGNMENT;
+        return LayoutFormulas.DATA_OFFSET.eval(worldSize, maxBlocks);
     }
 
     /** Largest element count a call may have. */
@@ -94,42 +94,31 @@ public record BufferLayout(int worldSize, int maxBlocks, long maxProblemBytes) {
 
     /** Blocks that can ever run: {@code min(maxBlocks, tiles of the largest problem)}. */
     public int touchedBlocks() {
-        return Geometry.grid(Geometry.numTiles(maxElements()), maxBlocks);
+        return (int) LayoutFormulas.TOUCHED_BLOCKS.eval(maxBlocks, maxProblemBytes);
     }
 
     /** Bytes of one phase's data region, sized for the largest codec slot. */
     public long phaseBytes() {
-        return (long) touchedBlocks() * Geometry.ATOMS * CodecLayout.maxStride();
+        return LayoutFormulas.PHASE_BYTES.eval(maxBlocks, maxProblemBytes);
     }
 
     public long phaseOffset(Phase phase) {
-        return dataOffset() + (phase == Phase.ONE ? 0 : phaseBytes());
+        return LayoutFormulas.PHASE_OFFSET.eval(worldSize, maxBlocks, maxProblemBytes, phase.ordinal());
     }
 
     /** Offset of the sub-slot {@code sender} writes for {@code block} in this (the receiver's) buffer. */
     public long slotOffset(Phase phase, QuantLevel codec, int block, int sender) {
-        CodecLayout l = codec.layout();
-        return phaseOffset(phase) + (long) block * l.transmittedTileBytes() + (long) sender * l.rankTransmittedTileBytes(worldSize);
+        return phaseOffset(phase) + LayoutFormulas.SLOT_IN_PHASE.eval(worldSize, codec.layout().stride(), block, sender);
     }
 
     /** Total bytes of the buffer. */
     public long totalBytes() {
-        return dataOffset() + 2 * phaseBytes();
+        return LayoutFormulas.TOTAL_BYTES.eval(worldSize, maxBlocks, maxProblemBytes);
     }
 
-    /** Checks an element count against the size rules (multiple of 8, positive, within the maximum). */
+    /** Checks an element count against the size rules (positive, multiple of 8, within the maximum). */
     public void checkElements(long n) {
-        if (n <= 0) {
-            throw new InvalidArgumentException("element count " + n + " must be positive");
-        }
-        if (n % Geometry.SIZE_MULTIPLE_ELEMENTS != 0) {
-            throw new InvalidArgumentException("element count " + n + " is not a multiple of " + Geometry.SIZE_MULTIPLE_ELEMENTS
-                    + " (the byte size " + (2 * n) + " must be a multiple of " + Geometry.SIZE_MULTIPLE_BYTES + ")");
-        }
-        if (n > maxElements()) {
-            throw new InvalidArgumentException("element count " + n + " (" + 2 * n + " bytes) exceeds the max problem size of "
-                    + maxProblemBytes + " bytes");
-        }
+        CallChecks.elements(this, n);
     }
 
     static List<Constant> constants() {

@@ -9,19 +9,22 @@ package dev.qrref.spec;
  */
 public enum DataPath {
     /** fp16 in memory, fp16 arithmetic and fp16 constants. */
-    FP16("fp16", DType.FP16, Format16.FP16),
+    FP16(0, "fp16", DType.FP16, Format16.FP16),
     /** bf16 in memory, bf16 arithmetic (every operation in fp32, rounded to bf16), bf16 constants. */
-    BF16("bf16", DType.BF16, Format16.BF16),
+    BF16(1, "bf16", DType.BF16, Format16.BF16),
     /** bf16 in memory, converted to fp16 at load and back to bf16 at store; fp16 arithmetic in between. */
-    BF16_CAST("bf16-cast", DType.BF16, Format16.FP16);
+    BF16_CAST(2, "bf16-cast", DType.BF16, Format16.FP16);
 
+    /** The integer the kernels' table uses ({@code QR_PATH_*}). */
+    public final int code;
     private final String id;
     /** Element type in memory. */
     public final DType dtype;
     /** Format of the codec arithmetic, the scales and the FP codec's wire data. */
     public final Format16 compute;
 
-    DataPath(String id, DType dtype, Format16 compute) {
+    DataPath(int code, String id, DType dtype, Format16 compute) {
+        this.code = code;
         this.id = id;
         this.dtype = dtype;
         this.compute = compute;

@@ -25,6 +25,8 @@ public final class FlagScheme {
     public static final int INITIAL_COUNTER = 1;
     /** Initial value of every flag word. */
     public static final int INITIAL_FLAG = 0;
+    /** Bytes of one flag word and of one block counter (uint32). */
+    public static final int FLAG_WORD_BYTES = 4;
 
     /** Colour of iteration {@code j} of a block whose counter is {@code counter}. */
     public static int colour(int counter, int iteration) {
@@ -40,6 +42,7 @@ public final class FlagScheme {
         String g = "flags";
         return List.of(
                 new Constant("INITIAL_COUNTER", INITIAL_COUNTER, 32, "1", "first colour; flags start at 0", g),
-                new Constant("INITIAL_FLAG", INITIAL_FLAG, 32, "0", "flags are zeroed at init", g));
+                new Constant("INITIAL_FLAG", INITIAL_FLAG, 32, "0", "flags are zeroed at init", g),
+                new Constant("FLAG_WORD_BYTES", FLAG_WORD_BYTES, 32, "4 bytes", "flags and block counters are uint32", g));
     }
 }

@@ -101,6 +101,32 @@ public enum Format16 {
         return sign * Math.scalb((double) (frac | (1 << fractionBits)), exp - exponentBias - fractionBits);
     }
 
+    /**
+     * The pattern of a value this format holds exactly (small integers, powers of two, ...): the derivations of the
+     * codec constants use it. Throws when {@code v} is not exactly representable.
+     */
+    public int exact(double v) {
+        if (v == 0) {
+            return Double.doubleToRawLongBits(v) < 0 ? signMask : 0;
+        }
+        int sign = v < 0 ? signMask : 0;
+        double a = Math.abs(v);
+        int e = Math.getExponent(a);
+        int minExp = 1 - exponentBias;
+        int maxExp = (exponentMask >>> fractionBits) - 1 - exponentBias;
+        if (e > maxExp) {
+            throw new ArithmeticException(v + " exceeds " + id);
+        }
+        int biased = e < minExp ? 0 : e + exponentBias;
+        double unit = Math.scalb(1.0, (e < minExp ? minExp : e) - fractionBits);
+        double units = a / unit;
+        if (units != Math.rint(units)) {
+            throw new ArithmeticException(v + " is not exact in " + id);
+        }
+        int frac = (int) units - (biased == 0 ? 0 : 1 << fractionBits);
+        return sign | (biased << fractionBits) | frac;
+    }
+
     /** Bits as {@code 0xABCD}. */
     public static String hex(int bits) {
         return String.format("0x%04X", bits & 0xFFFF);

@@ -91,7 +91,7 @@ public final class Geometry {
 
     /** Number of tiles covering {@code n} elements: {@code ceil(n / 16384)}. */
     public static long numTiles(long n) {
-        return (n + TILE_ELEMENTS - 1) / TILE_ELEMENTS;
+        return LayoutFormulas.NUM_TILES.eval(n);
     }
 
     /** Blocks launched for {@code numTiles} tiles with a grid cap of {@code maxBlocks}. */
@@ -147,6 +147,7 @@ public final class Geometry {
                 new Constant("WAVEFRONT", WAVEFRONT, 32, "64 lanes", "AMD wavefront; = 2 CUDA warps", g),
                 new Constant("ATOMS", ATOMS, 32, "8 vectors per thread", "upstream kAtoms", g),
                 new Constant("VECTOR_BYTES", VECTOR_BYTES, 32, "16 bytes", "one 128-bit load per thread per atom", g),
+                new Constant("ELEMENT_BYTES", ELEMENT_BYTES, 32, "2 bytes", "fp16 or bf16", g),
                 new Constant("VECTOR_ELEMENTS", VECTOR_ELEMENTS, 32, "8 elements", "VECTOR_BYTES / 2", g),
                 new Constant("ATOM_BYTES", ATOM_BYTES, 32, "4096 bytes", "THREADS x VECTOR_BYTES = 256 x 16", g),
                 new Constant("ATOM_ELEMENTS", ATOM_ELEMENTS, 32, "2048 elements", "ATOM_BYTES / 2", g),

@@ -20,7 +20,7 @@ class NamesTest {
     void anUnknownOrMissingNameListsTheKnownOnes() {
         assertEquals("unknown data path 'bf8' (expected one of fp16, bf16, bf16-cast)",
                 assertThrows(InvalidArgumentException.class, () -> DataPath.fromName("bf8")).getMessage());
-        assertEquals("unknown codec 'null' (expected one of fp, int8, int6, int4)",
+        assertEquals("unknown codec 'null' (expected one of fp, int8, int6, int4, int3, fp8)",
                 assertThrows(InvalidArgumentException.class, () -> QuantLevel.fromName(null)).getMessage());
     }
 }

@@ -13,7 +13,10 @@ class SpecConstantsTest {
 
     @Test
     void codecConstantsDecodeToTheirDerivation() {
-        for (QuantLevel q : List.of(QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4)) {
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.kind != QuantLevel.Kind.INTEGER) {
+                continue;
+            }
             int l = q.layout().levels();
             assertEquals(1 << (q.layout().codeBits() - 1), l, q + " L = 2^(bits-1)");
             for (Format16 f : Format16.values()) {
@@ -23,19 +26,85 @@ class SpecConstantsTest {
                 assertEquals(-l, f.toDouble(c.rangeMin()), w + " RMIN");
                 assertEquals(l - 1, f.toDouble(c.rangeMax()), w + " RMAX");
                 assertEquals(l, c.bias(), w + " bias");
-                if (f == Format16.FP16) {
-                    assertEquals(Math.scalb(1.0, -24), f.toDouble(c.epsilon()), w + " EPS is the smallest subnormal");
+                assertEpsilon(f, c, w);
+                if (f == Format16.FP16 && q.fp16Decode == QuantLevel.Fp16Decode.MAGIC_1024) {
                     assertEquals(-(1024 + l), f.toDouble(c.decodeAdder()), w + " decode adder");
                 } else {
-                    // bf16 nearest to 1e-7: 1.6796875 x 2^-24
-                    double eps = f.toDouble(c.epsilon());
-                    assertEquals(1.6796875 * Math.scalb(1.0, -24), eps, w + " EPS");
-                    double ulp = Math.scalb(1.0, -24 - 7);
-                    assertTrue(Math.abs(eps - 1e-7) <= ulp / 2, w + " EPS is the bf16 nearest to 1e-7");
+                    assertEquals(0, c.decodeAdder(), w + " has no 1024 decode adder");
                 }
             }
         }
         assertEquals(1024.0, Format16.FP16.toDouble(CodecConstants.FP16_MAGIC_1024));
+    }
+
+    private static void assertEpsilon(Format16 f, CodecConstants c, String w) {
+        if (f == Format16.FP16) {
+            assertEquals(Math.scalb(1.0, -24), f.toDouble(c.epsilon()), w + " EPS is the smallest subnormal");
+        } else {
+            // bf16 nearest to 1e-7: 1.6796875 x 2^-24
+            double eps = f.toDouble(c.epsilon());
+            assertEquals(1.6796875 * Math.scalb(1.0, -24), eps, w + " EPS");
+            double ulp = Math.scalb(1.0, -24 - 7);
+            assertTrue(Math.abs(eps - 1e-7) <= ulp / 2, w + " EPS is the bf16 nearest to 1e-7");
+        }
+    }
+
+    /** The dossier's §4.2 table, literal by literal: the derived constants must reproduce every one. */
+    @Test
+    void codecConstantsEqualTheDossierLiterals() {
+        int[][] fp16 = {
+            // SF, RMIN, RMAX, BIAS, decode adder
+            {0xA000, 0xD800, 0x57F0, 0x80, 0xE480}, {0xA800, 0xD000, 0x4FC0, 0x20, 0xE420}, {0xB000, 0xC800, 0x4700, 0x08, 0xE408},
+            {0xB400, 0xC400, 0x4200, 0x04, 0}};
+        int[][] bf16 = {{0xBC00, 0xC300, 0x42FE}, {0xBD00, 0xC200, 0x41F8}, {0xBE00, 0xC100, 0x40E0}, {0xBE80, 0xC080, 0x4040}};
+        QuantLevel[] codecs = {QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4, QuantLevel.INT3};
+        for (int i = 0; i < codecs.length; i++) {
+            CodecConstants h = CodecConstants.of(codecs[i], Format16.FP16);
+            CodecConstants b = CodecConstants.of(codecs[i], Format16.BF16);
+            assertEquals(List.of(fp16[i][0], fp16[i][1], fp16[i][2], fp16[i][3], fp16[i][4]),
+                    List.of(h.scaleFactor(), h.rangeMin(), h.rangeMax(), h.bias(), h.decodeAdder()), codecs[i] + " fp16");
+            assertEquals(List.of(bf16[i][0], bf16[i][1], bf16[i][2]), List.of(b.scaleFactor(), b.rangeMin(), b.rangeMax()),
+                    codecs[i] + " bf16");
+            assertEquals(0x0001, h.epsilon());
+            assertEquals(0x33D7, b.epsilon());
+        }
+        CodecConstants f8h = CodecConstants.of(QuantLevel.FP8, Format16.FP16);
+        CodecConstants f8b = CodecConstants.of(QuantLevel.FP8, Format16.BF16);
+        assertEquals(0x1C44, f8h.scaleFactor());
+        assertEquals(0x3B88, f8b.scaleFactor());
+    }
+
+    @Test
+    void fp8ScaleFactorsDeriveFromOneOver240() {
+        // fp16: the nearest fp16 to 1/240 (1.0666... x 2^-8, fraction 68.27 -> 68)
+        double sf = Format16.FP16.toDouble(CodecConstants.of(QuantLevel.FP8, Format16.FP16).scaleFactor());
+        double ulp = Math.scalb(1.0, -8 - 10);
+        assertTrue(Math.abs(sf - 1.0 / CodecConstants.FP8_TARGET_MAX) <= ulp / 2, "fp16 SF is the nearest to 1/240");
+        // bf16: the fp16 constant 1.06640625 x 2^-8 rounded to 7 fraction bits is a tie (136.5 / 128), taken to even
+        double b = Format16.BF16.toDouble(CodecConstants.of(QuantLevel.FP8, Format16.BF16).scaleFactor());
+        assertEquals(Math.scalb(136.0, -7 - 8), b);
+        assertEquals(Math.scalb(136.5, -7 - 8), sf);
+        assertEquals(0, CodecConstants.of(QuantLevel.FP8, Format16.FP16).bias(), "FP8 has no bias and no clamp");
+    }
+
+    @Test
+    void fp8FormatsDecodeToTheirDefinitions() {
+        assertEquals(448.0, Fp8Format.E4M3FN.maxValue());
+        assertEquals(240.0, Fp8Format.E4M3FNUZ.maxValue());
+        assertEquals(Math.scalb(1.0, -9), Fp8Format.E4M3FN.minSubnormal());
+        assertEquals(Math.scalb(1.0, -10), Fp8Format.E4M3FNUZ.minSubnormal());
+        int nanFn = 0;
+        int nanFnuz = 0;
+        for (int c = 0; c < 256; c++) {
+            nanFn += Fp8Format.E4M3FN.isNaN(c) ? 1 : 0;
+            nanFnuz += Fp8Format.E4M3FNUZ.isNaN(c) ? 1 : 0;
+        }
+        assertEquals(2, nanFn, "e4m3fn: 0x7F and 0xFF");
+        assertEquals(1, nanFnuz, "e4m3fnuz: 0x80 only");
+        assertTrue(Double.isNaN(Fp8Format.E4M3FNUZ.toDouble(0x80)));
+        assertEquals(-0.0, Fp8Format.E4M3FN.toDouble(0x80));
+        assertEquals(1.0, Fp8Format.E4M3FN.toDouble(0x38));
+        assertEquals(1.0, Fp8Format.E4M3FNUZ.toDouble(0x40));
     }
 
     @Test
@@ -44,6 +113,14 @@ class SpecConstantsTest {
         assertEquals(2176, QuantLevel.INT8.layout().stride());
         assertEquals(1664, QuantLevel.INT6.layout().stride());
         assertEquals(1152, QuantLevel.INT4.layout().stride());
+        assertEquals(896, QuantLevel.INT3.layout().stride());
+        assertEquals(2176, QuantLevel.FP8.layout().stride());
+        assertEquals(512, QuantLevel.INT3.layout().planes().get(1).offset());
+        assertEquals(768, QuantLevel.INT3.layout().scaleOffset());
+        assertEquals(2048, QuantLevel.FP8.layout().scaleOffset());
+        assertFalse(QuantLevel.INT3.layout().planes().get(1).nontemporal(), "the INT3 high-bit plane is a plain access");
+        assertEquals(0.4375, QuantLevel.INT3.layout().wireBytesPerElement());
+        assertEquals(4096, CodecLayout.maxStride());
         assertEquals(1536, QuantLevel.INT6.layout().scaleOffset());
         assertEquals(3.556, QuantLevel.INT4.layout().compression(), 0.001);
         assertEquals(1.882, QuantLevel.INT8.layout().compression(), 0.001);
@@ -137,7 +214,9 @@ class SpecConstantsTest {
         assertEquals(QuantLevel.F16, QuantLevel.fromName("fp"));
         assertEquals(QuantLevel.INT6, QuantLevel.fromCode(2));
         assertThrows(InvalidArgumentException.class, () -> QuantLevel.fromName("int5"));
-        assertThrows(InvalidArgumentException.class, () -> QuantLevel.fromCode(4));
+        assertEquals(QuantLevel.INT3, QuantLevel.fromCode(4));
+        assertEquals(QuantLevel.FP8, QuantLevel.fromName("fp8"));
+        assertThrows(InvalidArgumentException.class, () -> QuantLevel.fromCode(6));
         assertEquals(Profile.CDNA3, Profile.fromName("cdna3"));
         assertThrows(InvalidArgumentException.class, () -> Profile.fromName("rdna"));
         assertEquals(DataPath.BF16_CAST, DataPath.of(DType.BF16, true));

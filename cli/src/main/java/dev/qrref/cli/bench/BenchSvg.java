@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * The benchmark plot as SVG, written directly: one column per codec; top row the median latency against the size
- * (log-log, one line per W and data path, the roofline dotted), bottom row roofline / measured in percent with the 75 %
+ * (log-log, one line per W and data path, the bound dotted), bottom row bound / measured in percent with the 80 %
  * target.
  */
 public final class BenchSvg {
@@ -35,8 +35,8 @@ public final class BenchSvg {
         double maxT = 0;
         double maxRatio = 1.0;
         for (BenchRow r : rows) {
-            minT = Math.min(minT, Math.min(r.medianUs(), r.rooflineUs()));
-            maxT = Math.max(maxT, Math.max(r.medianUs(), r.rooflineUs()));
+            minT = Math.min(minT, Math.min(r.medianUs(), r.boundUs()));
+            maxT = Math.max(maxT, Math.max(r.medianUs(), r.boundUs()));
             maxRatio = Math.max(maxRatio, r.ratio());
         }
         if (rows.isEmpty()) {
@@ -58,7 +58,7 @@ public final class BenchSvg {
             int yTop = TOP;
             int yBot = TOP + PANEL_H + GAP_Y;
             frame(s, x0, yTop, q.cliName() + ": median latency (us)");
-            frame(s, x0, yBot, q.cliName() + ": roofline / measured (%)");
+            frame(s, x0, yBot, q.cliName() + ": bound / measured (%)");
             // axes ticks
             for (double t = tLo; t <= tHi * 1.0001; t *= 10) {
                 double y = yTop + PANEL_H - PANEL_H * (Math.log10(t / tLo) / Math.log10(tHi / tLo));
@@ -68,7 +68,7 @@ public final class BenchSvg {
                 double y = yBot + PANEL_H - PANEL_H * rr / rHi;
                 gridLine(s, x0, y, String.format(Locale.ROOT, "%.0f", rr * 100));
             }
-            double yTarget = yBot + PANEL_H - PANEL_H * BenchReport.TARGET_RATIO / rHi;
+            double yTarget = yBot + PANEL_H - PANEL_H * BenchReport.TARGET_INT / rHi;
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ff7f0e\" stroke-dasharray=\"6,3\"/>%n",
                     x0, yTarget, x0 + PANEL_W, yTarget));
             for (long n : sizes) {
@@ -95,7 +95,7 @@ public final class BenchSvg {
                     for (BenchRow r : series) {
                         double x = xOf(x0, r.n(), minN, maxN);
                         lat.add(new double[]{x, yTop + PANEL_H - PANEL_H * Math.log10(r.medianUs() / tLo) / Math.log10(tHi / tLo)});
-                        roof.add(new double[]{x, yTop + PANEL_H - PANEL_H * Math.log10(r.rooflineUs() / tLo) / Math.log10(tHi / tLo)});
+                        roof.add(new double[]{x, yTop + PANEL_H - PANEL_H * Math.log10(r.boundUs() / tLo) / Math.log10(tHi / tLo)});
                         ratio.add(new double[]{x, yBot + PANEL_H - PANEL_H * r.ratio() / rHi});
                     }
                     polyline(s, lat, colour, dash, 1.8);
@@ -113,10 +113,10 @@ public final class BenchSvg {
             String colour = COLOURS[wi % COLOURS.length];
             legend(s, lx, ly, colour, "", "W=" + worlds.get(wi) + " fp16");
             legend(s, lx, ly + 16, colour, " stroke-dasharray=\"5,3\"", "W=" + worlds.get(wi) + " bf16-cast");
-            legend(s, lx, ly + 32, colour, " stroke-dasharray=\"1,3\"", "W=" + worlds.get(wi) + " roofline");
+            legend(s, lx, ly + 32, colour, " stroke-dasharray=\"1,3\"", "W=" + worlds.get(wi) + " bound");
             ly += 56;
         }
-        legend(s, lx, ly, "#ff7f0e", " stroke-dasharray=\"6,3\"", "75 % target");
+        legend(s, lx, ly, "#ff7f0e", " stroke-dasharray=\"6,3\"", "80 % target (INT4, INT6)");
         s.append("</svg>\n");
         return s.toString();
     }

@@ -2,6 +2,7 @@ package dev.qrref.cli.bench;
 
 import dev.qrref.hip.DeviceBuffer;
 import dev.qrref.hip.GpuBackend;
+import dev.qrref.hip.GpuGraph;
 import dev.qrref.hip.GpuGroupComms;
 import dev.qrref.hip.QrNative;
 import dev.qrref.spec.CommsOptions;
@@ -16,7 +17,10 @@ import java.util.function.Consumer;
 /**
  * The sweep on the GPU: per W one group on the one GPU (every rank's grid resident at once), per size and data path
  * fresh non-zero inputs in several sets that the timed calls rotate over, so that no call finds its input in L2 from
- * the call before; median of device-event times per configuration.
+ * the call before; median of device-event times per configuration. Beside each configuration the same run measures
+ * its lower bound ({@link Bound}: B_HBM, B_L2 and t0) and its natural peer, W concurrent copies of the inputs to the
+ * outputs; and, for small messages, the time per call under CUDA-graph replay ({@link #graphs}), where no host launch
+ * cost enters.
  */
 public final class GpuBench {
     private GpuBench() {
@@ -30,9 +34,33 @@ public final class GpuBench {
                          long rotationBytes, int maxSets) {
     }
 
-    /** The copy bandwidth B: median of 20 cudaMemcpy device-to-device copies of 1 GiB, bytes read + written. */
-    public static double copyBandwidth(GpuBackend gpu) {
+    /** B_HBM: median of 20 cudaMemcpy device-to-device copies of 1 GiB (far beyond L2), bytes read + written. */
+    public static double hbmBandwidth(GpuBackend gpu) {
         return gpu.nativeLibrary().copyBandwidth(gpu.device(), 1L << 30, 20);
+    }
+
+    /** B_L2: median of 20 samples of back-to-back copies of 8 MiB (source and destination stay in L2), read + written. */
+    public static double l2Bandwidth(GpuBackend gpu) {
+        return gpu.nativeLibrary().copyBandwidth(gpu.device(), 8L << 20, 20);
+    }
+
+    /** t0 for world size w: the median of an 8-element FP call (one tile: W launches, two flag round trips). */
+    static double floorUs(GpuGroupComms g, QrNative nat, Config c, long seed) {
+        List<DeviceBuffer> in = new ArrayList<>();
+        List<DeviceBuffer> out = new ArrayList<>();
+        try {
+            for (int r = 0; r < g.worldSize(); r++) {
+                in.add(g.allocate(r, 16));
+                out.add(g.allocate(r, 16));
+                nat.fillRandom(g.device(r), in.get(r).address(), 8, DataPath.FP16.dtype.code, seed + r);
+            }
+            float[] t = g.time(in, out, 8, DataPath.FP16.dtype, QuantLevel.F16, false, c.warmup(), Math.max(c.iters(), 50));
+            Arrays.sort(t);
+            return t[t.length / 2];
+        } finally {
+            in.forEach(DeviceBuffer::close);
+            out.forEach(DeviceBuffer::close);
+        }
     }
 
     /** Input sets for W ranks of n elements: enough that they exceed {@code rotationBytes}, at least 2. */
@@ -42,14 +70,18 @@ public final class GpuBench {
         return (int) Math.max(2, Math.min(c.maxSets(), k));
     }
 
-    public static List<BenchRow> run(GpuBackend gpu, Config c, double copyGbps, Consumer<BenchRow> each, Consumer<String> progress) {
+    public static List<BenchRow> run(GpuBackend gpu, Config c, double hbmGbps, double l2Gbps, Consumer<BenchRow> each,
+                                     Consumer<String> progress) {
         QrNative nat = gpu.nativeLibrary();
         long maxN = c.sizes().stream().mapToLong(Long::longValue).max().orElseThrow();
         List<BenchRow> rows = new ArrayList<>();
         long seed = 0x5EED_0000L;
         for (int w : c.worlds()) {
             try (GpuGroupComms g = gpu.newGpuGroup(w, 2 * maxN, CommsOptions.of(Profile.CUDA))) {
-                progress.accept("W=" + w + ": grid cap " + g.layout().maxBlocks() + " blocks per rank");
+                Bound bound = new Bound(hbmGbps, l2Gbps, floorUs(g, nat, c, seed));
+                seed += w;
+                progress.accept(String.format(java.util.Locale.ROOT, "W=%d: grid cap %d blocks per rank, t0 = %.2f us", w,
+                        g.layout().maxBlocks(), bound.t0Us()));
                 List<DeviceBuffer> out = new ArrayList<>();
                 try {
                     for (int r = 0; r < w; r++) {
@@ -69,13 +101,15 @@ public final class GpuBench {
                                         nat.fillRandom(g.device(r), b.address(), n, path.dtype.code, seed++);
                                     }
                                 }
+                                // the data movement alone, timed the same way over the same rotating inputs
+                                float[] copies = g.timeCopies(in, out, n, c.warmup(), c.iters());
+                                Arrays.sort(copies);
+                                double copyUs = copies[copies.length / 2];
                                 for (QuantLevel q : c.codecs()) {
-                                    // a library from before qr_group_time_sets times one input set (the row says sets = 1)
-                                    float[] t = nat.hasTimeSets() ? g.timeRotating(in, out, n, path.dtype, q, path.casts(), c.warmup(), c.iters())
-                                            : g.time(in.get(0), out, n, path.dtype, q, path.casts(), c.warmup(), c.iters());
+                                    float[] t = g.timeRotating(in, out, n, path.dtype, q, path.casts(), c.warmup(), c.iters());
                                     Arrays.sort(t);
                                     BenchRow row = new BenchRow(w, q, path, n, t[t.length / 2], t[t.length / 10], t[t.length * 9 / 10], c.iters(),
-                                            nat.hasTimeSets() ? k : 1, copyGbps, g.layout().maxBlocks());
+                                            k, bound, g.layout().maxBlocks(), copyUs);
                                     rows.add(row);
                                     each.accept(row);
                                 }
@@ -85,6 +119,55 @@ public final class GpuBench {
                         }
                     }
                 } finally {
+                    out.forEach(DeviceBuffer::close);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** One small-message configuration timed under graph replay. */
+    public record GraphRow(int worldSize, QuantLevel codec, long n, int callsPerGraph, double perCallUs, double p10Us, double p90Us) {
+    }
+
+    /**
+     * Small messages as decode steps send them: {@code calls} identical calls captured in one graph, the graph replayed
+     * after a warm-up; per-call time = replay time / calls (median over replays). Device-scope flags, as every one-GPU
+     * group uses.
+     */
+    public static List<GraphRow> graphs(GpuBackend gpu, List<Integer> worlds, List<QuantLevel> codecs, List<Long> sizes, int calls,
+                                        int iters, Consumer<GraphRow> each) {
+        QrNative nat = gpu.nativeLibrary();
+        List<GraphRow> rows = new ArrayList<>();
+        long maxN = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        for (int w : worlds) {
+            try (GpuGroupComms g = gpu.newGpuGroup(w, 2 * maxN, CommsOptions.of(Profile.CUDA))) {
+                List<DeviceBuffer> in = new ArrayList<>();
+                List<DeviceBuffer> out = new ArrayList<>();
+                try {
+                    for (int r = 0; r < w; r++) {
+                        in.add(g.allocate(r, 2 * maxN));
+                        out.add(g.allocate(r, 2 * maxN));
+                        nat.fillRandom(g.device(r), in.get(r).address(), maxN, DataPath.FP16.dtype.code, 0xC0FFEEL + r);
+                    }
+                    for (long n : sizes) {
+                        for (QuantLevel q : codecs) {
+                            List<GpuGraph.Call> cs = new ArrayList<>();
+                            for (int i = 0; i < calls; i++) {
+                                cs.add(new GpuGraph.Call(in, out, n, DataPath.FP16.dtype, q, false));
+                            }
+                            try (GpuGraph graph = g.graph(cs)) {
+                                float[] t = graph.time(5, iters);
+                                Arrays.sort(t);
+                                GraphRow row = new GraphRow(w, q, n, calls, t[t.length / 2] / calls, t[t.length / 10] / calls,
+                                        t[t.length * 9 / 10] / calls);
+                                rows.add(row);
+                                each.accept(row);
+                            }
+                        }
+                    }
+                } finally {
+                    in.forEach(DeviceBuffer::close);
                     out.forEach(DeviceBuffer::close);
                 }
             }

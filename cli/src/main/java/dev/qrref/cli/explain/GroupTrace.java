@@ -3,6 +3,7 @@ package dev.qrref.cli.explain;
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.codec.Codec;
+import dev.qrref.cpu.codec.CodeField;
 import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.cpu.codec.GroupStatistics;
 import dev.qrref.spec.CodecConstants;
@@ -38,22 +39,6 @@ public final class GroupTrace {
     }
 
     /**
-     * Where some bits of a code are stored in the atom block.
-     *
-     * @param plane      the payload plane's name ({@link CodecLayout.Plane#name()})
-     * @param wordOffset byte offset of the thread's word in the atom block
-     * @param wordBytes  size of that word (4 for a nibble word, 2 for the INT6 high plane, 4 for each INT8 word)
-     * @param bitInWord  lowest bit inside the word
-     * @param byteOffset byte offset (in the atom block) of the byte that holds these bits
-     * @param bitInByte  lowest bit inside that byte
-     * @param width      number of bits
-     * @param codeBitLo  which bit of the code is the lowest one stored here
-     */
-    public record Field(String plane, int wordOffset, int wordBytes, int bitInWord, int byteOffset, int bitInByte, int width,
-                        int codeBitLo) {
-    }
-
-    /**
      * One element of the traced group.
      *
      * @param m        position in the group (0..31)
@@ -72,7 +57,7 @@ public final class GroupTrace {
      * @param stored   the bits stored to memory (converted back to bf16 on the cast path)
      */
     public record Element(int m, int index, int lane, int j, int memory, int x, float product, int w, float clamped, int q,
-                          int code, List<Field> fields, int decoded, int stored) {
+                          int code, List<CodeField> fields, int decoded, int stored) {
     }
 
     public final QuantLevel level;
@@ -103,8 +88,9 @@ public final class GroupTrace {
     public final byte[] codecBlock;
 
     private GroupTrace(QuantLevel level, DataPath path, Profile profile, short[] memorySpan) {
-        if (!level.quantized()) {
-            throw new IllegalArgumentException("the FP codec does not quantize: nothing to trace");
+        if (level.kind != QuantLevel.Kind.INTEGER) {
+            throw new IllegalArgumentException("the " + level.cliName() + " codec is not an integer codec: this trace follows "
+                    + "the integer pipeline");
         }
         if (memorySpan.length != SPAN) {
             throw new IllegalArgumentException("a span holds " + SPAN + " values, got " + memorySpan.length);
@@ -220,45 +206,16 @@ public final class GroupTrace {
         return new GroupTrace(level, path, profile, memorySpan);
     }
 
-    /**
-     * Where the bits of the code of element {@code j} of thread {@code t} sit in an atom block (rule ENC-5), derived
-     * from the plane layout: INT4 and the INT6 nibble plane hold nibble {@code n} = j/2 (even j) or 4 + j/2 (odd j) of
-     * the thread's 32-bit word; the INT6 high plane holds bits {@code 2j..2j+1} of the thread's 16-bit word; INT8 word
-     * {@code j/4} holds the bytes {@code c0 c2 c1 c3} (resp. {@code c4 c6 c5 c7}).
-     */
-    public static List<Field> fields(QuantLevel level, int t, int j) {
-        CodecLayout l = level.layout();
-        CodecLayout.Plane p0 = l.planes().getFirst();
-        return switch (level) {
-            case INT4 -> List.of(nibble(p0, t, j));
-            case INT6 -> {
-                CodecLayout.Plane p1 = l.planes().get(1);
-                int word = p1.offset() + p1.bytesPerThread() * t;
-                int bit = 2 * j;
-                yield List.of(nibble(p0, t, j), new Field(p1.name(), word, p1.bytesPerThread(), bit, word + bit / 8, bit % 8, 2, 4));
-            }
-            case INT8 -> {
-                int half = j / 4;
-                int k = j % 4;
-                int pos = (k % 2) * 2 + k / 2; // bytes c0 c2 c1 c3: the kernel ORs packed pairs shifted by 0 and 8
-                int word = p0.offset() + p0.bytesPerThread() * t + 4 * half;
-                yield List.of(new Field(p0.name(), word, 4, 8 * pos, word + pos, 0, 8, 0));
-            }
-            case F16 -> throw new IllegalArgumentException("the FP codec stores raw values");
-        };
-    }
-
-    private static Field nibble(CodecLayout.Plane p, int t, int j) {
-        int n = (j % 2 == 0) ? j / 2 : 4 + j / 2;
-        int word = p.offset() + p.bytesPerThread() * t;
-        return new Field(p.name(), word, p.bytesPerThread(), 4 * n, word + n / 2, 4 * (n % 2), 4, 0);
+    /** Where the bits of the code of element {@code j} of thread {@code t} sit in an atom block: the codec's own packing. */
+    public static List<CodeField> fields(QuantLevel level, int t, int j) {
+        return Codec.of(level, NumericsProfile.of(Profile.CUDA), Format16.FP16).fields(t, j);
     }
 
     /** The codes of the whole span (both groups) and the scale word placed at the positions {@link #fields} gives. */
     private byte[] repack(int[] codes) {
         byte[] out = new byte[layout.stride()];
         for (int i = 0; i < SPAN; i++) {
-            for (Field f : fields(level, i / Geometry.VECTOR_ELEMENTS, i % Geometry.VECTOR_ELEMENTS)) {
+            for (CodeField f : fields(level, i / Geometry.VECTOR_ELEMENTS, i % Geometry.VECTOR_ELEMENTS)) {
                 int bits = (codes[i] >>> f.codeBitLo()) & ((1 << f.width()) - 1);
                 out[f.byteOffset()] |= (byte) (bits << f.bitInByte());
             }

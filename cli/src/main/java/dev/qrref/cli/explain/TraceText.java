@@ -1,7 +1,7 @@
 package dev.qrref.cli.explain;
 
 import dev.qrref.cli.explain.GroupTrace.Element;
-import dev.qrref.cli.explain.GroupTrace.Field;
+import dev.qrref.cpu.codec.CodeField;
 import dev.qrref.cli.explain.GroupTrace.Lane;
 import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.CodecLayout;
@@ -132,7 +132,7 @@ public final class TraceText {
         out.println("7. where each code's bits sit in the atom block (byte offsets from the block start; words are little-endian)");
         for (Element e : t.elements) {
             StringBuilder s = new StringBuilder();
-            for (Field f : e.fields()) {
+            for (CodeField f : e.fields()) {
                 if (!s.isEmpty()) {
                     s.append("; ");
                 }

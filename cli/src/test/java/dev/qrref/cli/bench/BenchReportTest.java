@@ -12,31 +12,40 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 
-/** The roofline arithmetic and the benchmark outputs, without a GPU. */
+/** The bound's arithmetic and the benchmark outputs, without a GPU. */
 class BenchReportTest {
+    static final Bound H200 = new Bound(4220, 7400, 9.5);
+
     @Test
-    void compressionComesFromTheAtomStrides() {
-        assertEquals(1.0, Roofline.compression(QuantLevel.F16), 1e-12);
-        assertEquals(4096.0 / 2176, Roofline.compression(QuantLevel.INT8), 1e-12);
-        assertEquals(1.882, Roofline.compression(QuantLevel.INT8), 5e-4);
-        assertEquals(2.462, Roofline.compression(QuantLevel.INT6), 5e-4);
-        assertEquals(3.556, Roofline.compression(QuantLevel.INT4), 5e-4);
+    void theBoundCountsHbmForInputAndOutputAndL2ForSlotsToo() {
+        long n = 256L << 20;
+        // W = 8: every rank reads 2N and writes 2N through HBM: 8 * 4N bytes at 4220 GB/s
+        assertEquals(8 * 4.0 * n / 4220e9 * 1e6, H200.hbmUs(8, n), 1e-6);
+        // INT4: b = 1152/2048 = 0.5625 wire bytes per element; L2 carries (4 + 4b) N per rank
+        assertEquals(8 * (4 + 4 * 0.5625) * n / 7400e9 * 1e6, H200.l2Us(8, n, QuantLevel.INT4), 1e-6);
+        // FP: b = 2, (4 + 8) N per rank through L2
+        assertEquals(8 * 12.0 * n / 7400e9 * 1e6, H200.l2Us(8, n, QuantLevel.F16), 1e-6);
+        assertEquals("HBM", H200.binding(8, n, QuantLevel.INT4));
+        assertEquals("L2", H200.binding(8, n, QuantLevel.F16));
+        assertEquals(9.5 + H200.l2Us(8, n, QuantLevel.F16), H200.us(8, n, QuantLevel.F16), 1e-9);
+        // the example: W=8 INT4 256 Mi has an HBM term of about 2.03 ms on the H200
+        assertEquals(2035, H200.hbmUs(8, n), 5);
     }
 
     @Test
-    void rooflineBytesAndTime() {
-        long n = 16L << 20;
-        // W = 8, FP: 8 * 12 N bytes
-        assertEquals(8 * 12.0 * n, Roofline.bytes(8, n, QuantLevel.F16), 1);
-        // INT4: 4N + 8N * 1152/4096 = 6.25 N per rank
-        assertEquals(2 * 6.25 * n, Roofline.bytes(2, n, QuantLevel.INT4), 1);
-        assertEquals(2 * 6.25 * n / 3000e9 * 1e6, Roofline.micros(2, n, QuantLevel.INT4, 3000), 1e-9);
-        BenchRow r = new BenchRow(2, QuantLevel.INT4, DataPath.FP16, n, 100, 90, 110, 50, 2, 3000, 66);
-        assertEquals(Roofline.micros(2, n, QuantLevel.INT4, 3000) / 100, r.ratio(), 1e-12);
-        assertEquals(2.0 * n / 100e-6 / 1e9, r.algbwGbps(), 1e-9);
+    void aRowComparesWithItsBoundAndItsCopies() {
+        long n = 64L << 20;
+        BenchRow r = new BenchRow(2, QuantLevel.INT4, DataPath.FP16, n, 200, 190, 210, 50, 2, H200, 264, 150);
+        assertEquals(H200.us(2, n, QuantLevel.INT4) / 200, r.ratio(), 1e-12);
+        assertEquals(200.0 / 150, r.vsCopy(), 1e-12);
+        assertEquals(2.0 * n / 200e-6 / 1e9, r.algbwGbps(), 1e-9);
         // every rank's slots: W x grid x 8 x stride x 2 phases; a call with fewer tiles than the cap touches fewer
-        assertEquals(8L * 66 * 8 * 4096 * 2, new BenchRow(8, QuantLevel.F16, DataPath.FP16, n, 1, 1, 1, 1, 1, 3000, 66).slotBytes());
-        assertEquals(2L * 4 * 8 * 1152 * 2, new BenchRow(2, QuantLevel.INT4, DataPath.FP16, 4 * 16384, 1, 1, 1, 1, 1, 3000, 264).slotBytes());
+        assertEquals(8L * 66 * 8 * 4096 * 2, new BenchRow(8, QuantLevel.F16, DataPath.FP16, n, 1, 1, 1, 1, 1, H200, 66, 1).slotBytes());
+        assertEquals(2L * 4 * 8 * 1152 * 2,
+                new BenchRow(2, QuantLevel.INT4, DataPath.FP16, 4 * 16384, 1, 1, 1, 1, 1, H200, 264, 1).slotBytes());
+        // a row faster than its bound is reported as a wrong bound
+        BenchRow tooFast = new BenchRow(2, QuantLevel.INT4, DataPath.FP16, n, 10, 9, 11, 50, 2, H200, 264, 150);
+        assertEquals(List.of(tooFast), BenchReport.boundViolations(List.of(r, tooFast)));
     }
 
     static List<BenchRow> rows() {
@@ -45,8 +54,8 @@ class BenchReportTest {
             for (QuantLevel q : QuantLevel.values()) {
                 for (DataPath p : List.of(DataPath.FP16, DataPath.BF16_CAST)) {
                     for (long n = 1L << 16; n <= 1L << 28; n <<= 2) {
-                        double t = 10 + n * w * 1e-5 / (q.ordinal() + 1);
-                        rows.add(new BenchRow(w, q, p, n, t, t * 0.9, t * 1.1, 50, 4, 3000, 66));
+                        double t = 1.5 * H200.us(w, n, q);
+                        rows.add(new BenchRow(w, q, p, n, t, t * 0.9, t * 1.1, 50, 4, H200, 66, H200.hbmUs(w, n) + 5));
                     }
                 }
             }
@@ -56,21 +65,29 @@ class BenchReportTest {
 
     @Test
     void theTableHasOneLinePerRowInFixedColumns() {
-        String h = BenchReport.header("dev", 3000);
-        assertTrue(h.contains("# B = 3000 GB/s"), h);
-        assertTrue(h.contains("roofline = W*(4N + 8N/c) bytes / B"), h);
-        String line = BenchReport.line(new BenchRow(8, QuantLevel.INT4, DataPath.BF16_CAST, 16L << 20, 300, 290, 310, 50, 2, 3000, 66));
-        assertTrue(line.matches("\\s+8 int4\\s+bf16-cast\\s+16777216\\s+32\\.000\\s+300\\.00\\s+290\\.00\\s+310\\.00\\s+111\\.8\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d%\n"),
-                line);
+        String h = BenchReport.header("dev", 4220, 7400);
+        assertTrue(h.contains("# B_HBM = 4220 GB/s, B_L2 = 7400 GB/s"), h);
+        assertTrue(h.contains("bound = t0 + max(W*4N / B_HBM, W*(4 + 4b)*N / B_L2)"), h);
+        String line = BenchReport.line(new BenchRow(8, QuantLevel.INT4, DataPath.BF16_CAST, 16L << 20, 300, 290, 310, 50, 2, H200, 66,
+                200));
+        assertTrue(line.matches("\\s+8 int4\\s+bf16-cast\\s+16777216\\s+32\\.000\\s+300\\.00\\s+290\\.00\\s+310\\.00\\s+9\\.50"
+                + "\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d\\d\\s+HBM\\s+\\d+\\.\\d%\\s+200\\.00\\s+1\\.50\n"), line);
     }
 
     @Test
-    void csvAndMarkdownCoverEveryRow() {
+    void csvAndMarkdownCoverEveryRowAndTheTargets() {
         List<BenchRow> rows = rows();
         assertEquals(rows.size() + 1, BenchReport.csv("dev", rows).size());
-        String md = BenchReport.markdown("dev", "today", 3000, "test", rows);
-        long large = rows.stream().filter(r -> r.n() >= BenchReport.TARGET_MIN_ELEMENTS).count();
-        assertEquals(large, md.lines().filter(l -> l.matches("\\| [248] \\| .*")).count(), md);
+        List<GpuBench.GraphRow> graphs = List.of(new GpuBench.GraphRow(2, QuantLevel.INT4, 8192, 20, 5.1, 5.0, 5.3),
+                new GpuBench.GraphRow(8, QuantLevel.INT4, 131072, 20, 7.2, 7.0, 7.5));
+        String md = BenchReport.markdown("dev", "today", 4220, 7400, "test", rows, graphs);
+        long targeted = rows.stream().filter(r -> r.n() >= BenchReport.TARGET_MIN_ELEMENTS
+                && (r.codec() == QuantLevel.F16 || r.codec() == QuantLevel.INT4 || r.codec() == QuantLevel.INT6)).count();
+        assertEquals(targeted, md.lines().filter(l -> l.matches("\\| [248] \\| (fp|int4|int6) \\| (fp16|bf16-cast) \\| .*")).count(), md);
+        assertTrue(md.contains("No row exceeds its bound"), md);
+        assertTrue(md.contains("| 2 | int4 | 16 | 5.10 | 5.00 | 5.30 | yes |"), md);
+        assertTrue(md.contains("| 8 | int4 | 256 | 7.20 | 7.00 | 7.50 | **no** |"), md);
+        assertEquals(graphs.size() + 1, BenchReport.graphCsv("dev", graphs).size());
     }
 
     @Test
@@ -79,8 +96,9 @@ class BenchReportTest {
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertEquals("svg", doc.getDocumentElement().getNodeName());
-        // 4 codecs x 2 W x 2 paths x (latency + ratio) + 4 codecs x 2 W rooflines + 9 legend lines... at least the series
-        assertTrue(doc.getElementsByTagName("polyline").getLength() >= 4 * 2 * 2 * 2 + 4 * 2);
+        int codecs = QuantLevel.values().length;
+        // every codec x 2 W x 2 paths x (latency + ratio) + every codec x 2 W bounds
+        assertTrue(doc.getElementsByTagName("polyline").getLength() >= codecs * 2 * 2 * 2 + codecs * 2);
         assertEquals("16Mi", BenchSvg.sizeLabel(16L << 20));
         assertEquals("64Ki", BenchSvg.sizeLabel(64L << 10));
     }

@@ -27,7 +27,10 @@ class GroupTraceTest {
 
     static Stream<Arguments> combinations() {
         List<Arguments> out = new ArrayList<>();
-        for (QuantLevel q : List.of(QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8)) {
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.kind != QuantLevel.Kind.INTEGER) {
+                continue;
+            }
             for (DataPath p : DataPath.values()) {
                 for (Profile pr : Profile.values()) {
                     out.add(Arguments.of(q, p, pr));
@@ -75,13 +78,16 @@ class GroupTraceTest {
 
     @Test
     void everyCodeBitHasExactlyOnePlaceAndNoTwoCodesShareOne() {
-        for (QuantLevel q : List.of(QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8)) {
+        for (QuantLevel q : QuantLevel.values()) {
+            if (!q.quantized()) {
+                continue;
+            }
             Set<String> used = new HashSet<>();
             int bits = q.layout().codeBits();
             for (int t = 0; t < Geometry.THREADS; t++) {
                 for (int j = 0; j < Geometry.VECTOR_ELEMENTS; j++) {
                     int covered = 0;
-                    for (GroupTrace.Field f : GroupTrace.fields(q, t, j)) {
+                    for (dev.qrref.cpu.codec.CodeField f : GroupTrace.fields(q, t, j)) {
                         for (int b = 0; b < f.width(); b++) {
                             covered |= 1 << (f.codeBitLo() + b);
                             String place = f.byteOffset() + ":" + (f.bitInByte() + b);

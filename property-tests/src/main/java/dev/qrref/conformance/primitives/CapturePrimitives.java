@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Profile;
 import java.util.ArrayList;
@@ -21,10 +24,10 @@ public final class CapturePrimitives {
      *
      * @param implemented the profiles this policy implements on the source's device
      */
-    public record Row(Primitive op, Format16 format, Policy policy, List<Profile> implemented, int cases, List<TableComparison.Verdict> verdicts,
-                      double seconds) {
+    public record Row(Primitive op, Format16 format, ArithPolicy policy, Profile fp8As, List<Profile> implemented, int cases,
+                      List<TableComparison.Verdict> verdicts, double seconds) {
         public String formatLabel() {
-            return op.formatLabel(format);
+            return op.formatLabel(format) + (op.fp8() ? " " + fp8Variant(fp8As) : "");
         }
 
         /** The profiles the table matches. */
@@ -39,10 +42,31 @@ public final class CapturePrimitives {
     }
 
     /** The whole capture. */
-    public record Result(String source, Map<Policy, List<Profile>> policies, List<Row> rows, long seed) {
+    public record Result(String source, Map<ArithPolicy, List<Profile>> policies, List<Row> rows, long seed) {
         public boolean ok() {
             return rows.stream().allMatch(Row::ok);
         }
+    }
+
+    /** One profile per distinct fp8 conversion (format and out-of-range rule) of the profile table. */
+    static List<Profile> fp8Variants() {
+        List<Profile> out = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            if (out.stream().noneMatch(q -> q.fp8Format() == p.fp8Format() && q.fp8Saturates() == p.fp8Saturates())) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static List<Profile> sameFp8(Profile as) {
+        return java.util.Arrays.stream(Profile.values())
+                .filter(p -> p.fp8Format() == as.fp8Format() && p.fp8Saturates() == as.fp8Saturates()).toList();
+    }
+
+    /** {@code e4m3fn/satfinite}: how a row's fp8 variant is labelled. */
+    static String fp8Variant(Profile as) {
+        return as.fp8Format().id() + "/" + (as.fp8Saturates() ? "satfinite" : "nan");
     }
 
     /** The formats {@code op} is captured in. */
@@ -58,25 +82,31 @@ public final class CapturePrimitives {
      * @param progress one line per table
      */
     public static Result run(PrimitiveSource source, long seed, int limit, Consumer<String> progress) {
-        Map<Policy, List<Profile>> policies = source.policies();
+        Map<ArithPolicy, List<Profile>> policies = source.policies();
         List<Row> rows = new ArrayList<>();
         for (Primitive op : Primitive.values()) {
             for (Format16 f : formats(op)) {
                 int[] inputs = PrimitiveCases.of(op, f, seed);
-                for (Map.Entry<Policy, List<Profile>> e : policies.entrySet()) {
-                    Policy policy = e.getKey();
+                for (Map.Entry<ArithPolicy, List<Profile>> e : policies.entrySet()) {
+                    ArithPolicy policy = e.getKey();
                     if (policy.format != f || !policy.runs(op)) {
                         continue;
                     }
-                    long t0 = System.nanoTime();
-                    int[] outputs = source.run(op, policy, inputs);
-                    List<TableComparison.Verdict> verdicts = new ArrayList<>();
-                    for (Profile p : Profile.values()) {
-                        verdicts.add(TableComparison.compare(op, f, p, inputs, outputs, limit));
+                    // the fp8 conversions once per distinct (format, out-of-range rule) of the profiles, each of which
+                    // implements every profile with those columns; the other primitives once
+                    for (Profile as : op.fp8() ? fp8Variants() : List.of(Profile.values()[0])) {
+                        List<Profile> implemented = op.fp8() ? sameFp8(as) : e.getValue();
+                        long t0 = System.nanoTime();
+                        int[] outputs = source.run(op, policy, as, inputs);
+                        List<TableComparison.Verdict> verdicts = new ArrayList<>();
+                        for (Profile p : Profile.values()) {
+                            verdicts.add(TableComparison.compare(op, f, p, inputs, outputs, limit));
+                        }
+                        Row row = new Row(op, f, policy, op.fp8() ? as : null, implemented, inputs.length, List.copyOf(verdicts),
+                                (System.nanoTime() - t0) / 1e9);
+                        rows.add(row);
+                        progress.accept(PrimitivesReport.line(row));
                     }
-                    Row row = new Row(op, f, policy, e.getValue(), inputs.length, List.copyOf(verdicts), (System.nanoTime() - t0) / 1e9);
-                    rows.add(row);
-                    progress.accept(PrimitivesReport.line(row));
                 }
             }
         }

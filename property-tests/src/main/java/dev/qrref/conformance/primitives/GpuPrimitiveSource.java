@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.hip.GpuBackend;
 import dev.qrref.hip.QrNative;
 import dev.qrref.spec.DType;
@@ -33,15 +36,15 @@ public final class GpuPrimitiveSource implements PrimitiveSource {
     }
 
     @Override
-    public Map<Policy, List<Profile>> policies() {
-        Map<Policy, List<Profile>> out = new LinkedHashMap<>();
-        for (Policy p : Policy.values()) {
+    public Map<ArithPolicy, List<Profile>> policies() {
+        Map<ArithPolicy, List<Profile>> out = new LinkedHashMap<>();
+        for (ArithPolicy p : ArithPolicy.values()) {
             out.put(p, new ArrayList<>());
         }
         for (Profile prof : Profile.values()) {
             for (DType d : DType.values()) {
                 try {
-                    out.get(Policy.fromCode(nat.profileArith(gpu.device(), prof, d.code))).add(prof);
+                    out.get(ArithPolicy.fromCode(nat.profileArith(gpu.device(), prof, d.code))).add(prof);
                 } catch (QrException e) {
                     // the profile cannot run on this device: no policy implements it
                 }
@@ -52,7 +55,7 @@ public final class GpuPrimitiveSource implements PrimitiveSource {
     }
 
     @Override
-    public int[] run(Primitive op, Policy policy, int[] inputs) {
+    public int[] run(Primitive op, ArithPolicy policy, Profile fp8As, int[] inputs) {
         int inBytes = Primitive.bytes(op.input);
         int outBytes = Primitive.bytes(op.output);
         long n = inputs.length;
@@ -66,7 +69,7 @@ public final class GpuPrimitiveSource implements PrimitiveSource {
                     in.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, inputs[i]);
                 }
             }
-            nat.capturePrimitive(gpu.device(), policy.code, op.code, in, n, out);
+            nat.capturePrimitive(gpu.device(), policy.code, op.code, fp8As.fp8Format().code, fp8As.fp8Saturates(), in, n, out);
             int[] res = new int[inputs.length];
             for (int i = 0; i < n; i++) {
                 res[i] = outBytes == 2 ? out.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i) & 0xFFFF

@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.spec.Profile;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +14,17 @@ import java.util.Map;
  * the comparison, which may plant differences by wrapping it.
  */
 public class ModelSource implements PrimitiveSource {
-    private final Map<Policy, List<Profile>> policies = new LinkedHashMap<>();
+    private final Map<ArithPolicy, List<Profile>> policies = new LinkedHashMap<>();
 
+    /** The policies as an NVIDIA build assigns them: each profile's fp16 policy from its row, bf16 for every profile. */
     public ModelSource() {
-        policies.put(Policy.NATIVE_FP16, List.of(Profile.CUDA, Profile.CDNA4));
-        policies.put(Policy.SATURATING_FP16, List.of(Profile.CDNA3));
-        policies.put(Policy.BF16, List.of(Profile.CUDA, Profile.CDNA3, Profile.CDNA4));
+        for (ArithPolicy a : ArithPolicy.values()) {
+            List<Profile> implemented = java.util.Arrays.stream(Profile.values())
+                    .filter(p -> a == ArithPolicy.BF16 || p.nvidiaFp16Policy() == a).toList();
+            if (!implemented.isEmpty()) {
+                policies.put(a, implemented);
+            }
+        }
     }
 
     @Override
@@ -25,13 +33,13 @@ public class ModelSource implements PrimitiveSource {
     }
 
     @Override
-    public Map<Policy, List<Profile>> policies() {
+    public Map<ArithPolicy, List<Profile>> policies() {
         return policies;
     }
 
     @Override
-    public int[] run(Primitive op, Policy policy, int[] inputs) {
-        Profile as = policies.get(policy).get(0);
+    public int[] run(Primitive op, ArithPolicy policy, Profile fp8As, int[] inputs) {
+        Profile as = op.fp8() ? fp8As : policies.get(policy).get(0);
         int[] out = new int[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             out[i] = ProfileModel.expected(op, policy.format, as, inputs[i]);

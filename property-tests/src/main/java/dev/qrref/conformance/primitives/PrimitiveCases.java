@@ -1,5 +1,7 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.cpu.gen.Binary32Cases;
 import dev.qrref.cpu.gen.PairCases;
 import dev.qrref.cpu.gen.Seeds;
@@ -25,7 +27,8 @@ public final class PrimitiveCases {
         String label = "capture-primitives/" + op.id() + "/" + format.id();
         long seed = Seeds.derive(baseSeed, label);
         return switch (op) {
-            case RCP, WIDEN, CAST_BF16_TO_FP16, CAST_FP16_TO_BF16 -> all16();
+            case RCP, WIDEN, CAST_BF16_TO_FP16, CAST_FP16_TO_BF16, TO_FP8 -> all16();
+            case FROM_FP8 -> allCodes();
             case FROM_F32 -> Binary32Cases.all(format, seed, Binary32Cases.structured(format).length + RANDOM_F32);
             case MAX, MIN, ABS_GREATER -> PairCases.concat(PairCases.specials(format), StructuredPairs.orderings(format, seed, 1 << 16));
             case ADD -> PairCases.concat(PairCases.specials(format), StructuredPairs.sums(format, seed, PAIRS / 2),
@@ -34,6 +37,15 @@ public final class PrimitiveCases {
             case MUL -> PairCases.concat(PairCases.specials(format), StructuredPairs.products(format, seed, PAIRS / 2),
                     PairCases.uniform(seed + 1, PAIRS / 2));
         };
+    }
+
+    /** Every 8-bit code. */
+    static int[] allCodes() {
+        int[] a = new int[1 << 8];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        return a;
     }
 
     /** Every 16-bit pattern. */

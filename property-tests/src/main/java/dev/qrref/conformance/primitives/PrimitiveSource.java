@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.spec.Profile;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,11 @@ public interface PrimitiveSource {
     String describe();
 
     /** The policies this source can run, each with the profiles it implements there (empty: emulation or raw view only). */
-    Map<Policy, List<Profile>> policies();
+    Map<ArithPolicy, List<Profile>> policies();
 
-    /** Runs {@code op} under {@code policy} over {@code inputs} (elements as {@link Primitive#input} says). */
-    int[] run(Primitive op, Policy policy, int[] inputs);
+    /**
+     * Runs {@code op} under {@code policy} over {@code inputs} (elements as {@link Primitive#input} says); the fp8
+     * primitives convert as profile {@code fp8As}'s columns say (ignored by the others).
+     */
+    int[] run(Primitive op, ArithPolicy policy, Profile fp8As, int[] inputs);
 }

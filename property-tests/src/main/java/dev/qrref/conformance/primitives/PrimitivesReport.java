@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.spec.Profile;
 import java.io.IOException;
@@ -43,10 +46,10 @@ public final class PrimitivesReport {
         };
     }
 
-    static String policiesText(Map<Policy, List<Profile>> policies) {
+    static String policiesText(Map<ArithPolicy, List<Profile>> policies) {
         StringBuilder s = new StringBuilder();
-        for (Map.Entry<Policy, List<Profile>> e : policies.entrySet()) {
-            Policy p = e.getKey();
+        for (Map.Entry<ArithPolicy, List<Profile>> e : policies.entrySet()) {
+            ArithPolicy p = e.getKey();
             s.append("- `").append(p.id()).append("`: ").append(p.description).append(p.raw ? " (the raw hardware)" : "")
                     .append("; implements ").append(e.getValue().isEmpty() ? "no profile here" : ids(e.getValue())).append('\n');
         }

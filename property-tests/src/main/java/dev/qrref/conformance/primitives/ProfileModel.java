@@ -1,9 +1,12 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.gen.PairCases;
 import dev.qrref.spec.Format16;
+import dev.qrref.spec.Fp8Format;
 import dev.qrref.spec.Profile;
 
 /** What one profile of the CPU model says a primitive returns: the expectation a captured table is compared with. */
@@ -26,13 +29,19 @@ public final class ProfileModel {
             case ABS_GREATER -> a.absGreater(PairCases.a(input), PairCases.b(input)) ? 1 : 0;
             case ADD -> a.add(PairCases.a(input), PairCases.b(input));
             case MUL -> a.mul(PairCases.a(input), PairCases.b(input));
+            case TO_FP8 -> p.fp8().fromFloat(a.toFloat(input));
+            case FROM_FP8 -> a.fromFloat(p.fp8().toFloat(input & 0xFF));
         };
     }
 
     /** Equality of outputs with NaN as a class (any NaN equals any NaN: payloads are not modelled). */
-    public static boolean same(Primitive op, Format16 format, int got, int want) {
+    public static boolean same(Primitive op, Format16 format, Profile profile, int got, int want) {
         if (got == want) {
             return true;
+        }
+        if (op == Primitive.TO_FP8) {
+            Fp8Format f = profile.fp8Format();
+            return f.isNaN(got) && f.isNaN(want);
         }
         return switch (op.output) {
             case U16 -> {

@@ -1,5 +1,7 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.Primitive;
+
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Profile;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class TableComparison {
         List<Mismatch> first = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             int want = ProfileModel.expected(op, format, profile, inputs[i]);
-            if (!ProfileModel.same(op, format, outputs[i], want)) {
+            if (!ProfileModel.same(op, format, profile, outputs[i], want)) {
                 wrong++;
                 if (first.size() < limit) {
                     first.add(new Mismatch(inputs[i], outputs[i], want));

@@ -55,8 +55,8 @@ public final class VariableSizes implements SuiteProperty {
         boolean model = t.isModel();
         int w = config.worldSizes().contains(4) ? 4 : config.worldSizes().get(0);
         long[] sizes = model ? new long[]{16392, 40008, 100000} : new long[]{1 << 20, 2 << 20};
-        // on a GPU every call stages and checks 2 x N elements per rank on the host; the 10,000-call soak of the GPU matrix
-        // (GpuMatrixMain) runs on device buffers instead
+        // on a GPU every call stages and checks 2 x N elements per rank on the host; the soak property runs thousands of
+        // calls on device buffers instead
         int calls = model ? config.level().pick(24, 400) : config.level().pick(400, 2000);
         int maxBlocks = model ? 4 : 0;
         Profile p = t.profiles().contains(Profile.CUDA) ? Profile.CUDA : t.profiles().iterator().next();

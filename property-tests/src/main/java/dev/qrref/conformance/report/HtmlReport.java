@@ -209,7 +209,7 @@ public final class HtmlReport {
         for (Coverage c : Coverage.values()) {
             boolean hit = r.coverage.contains(c);
             String cls = hit ? "pass" : missing.contains(c) ? "fail" : "none";
-            h.append("<tr><td class=\"mono\">").append(c.name()).append("</td><td>").append(escape(c.meaning)).append("</td><td class=\"")
+            h.append("<tr><td class=\"mono\">").append(c.name()).append("</td><td>").append(escape(c.meaning())).append("</td><td class=\"")
                     .append(cls).append("\">").append(hit ? "hit" : missing.contains(c) ? "MISSED" : "missed").append("</td></tr>\n");
         }
         h.append("</table>\n");

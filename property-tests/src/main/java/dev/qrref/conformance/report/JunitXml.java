@@ -90,11 +90,11 @@ public final class JunitXml {
         Testsuite s = new Testsuite(r.target + ".coverage", 0);
         Set<Coverage> missing = r.missingCoverage();
         for (Coverage c : Coverage.values()) {
-            String name = c.name().toLowerCase(Locale.ROOT) + " (" + c.meaning + ")";
+            String name = c.name().toLowerCase(Locale.ROOT) + " (" + c.meaning() + ")";
             if (r.coverage.contains(c)) {
                 s.testcase(name, 0, null, null);
             } else if (missing.contains(c)) {
-                String msg = "coverage class " + c + " (" + c.meaning + ") was not hit by any case of this full matrix";
+                String msg = "coverage class " + c + " (" + c.meaning() + ") was not hit by any case of this full matrix";
                 s.failed(name, 0, msg, "coverage", msg);
             } else {
                 s.testcase(name, 0, null, r.cases.isEmpty() ? "no case ran"

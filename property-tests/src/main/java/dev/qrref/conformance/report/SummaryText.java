@@ -63,6 +63,9 @@ public final class SummaryText {
         }
         s.append(String.format(Locale.ROOT, row, "#", "total", passed, failed, skipped, Markup.seconds(seconds)));
         s.append("#\n");
+        if (r.casesNotRun > 0) {
+            s.append("# NOT RUN: ").append(r.notRunReason).append('\n');
+        }
         s.append("# coverage: ").append(coverage(r)).append('\n');
         Set<Rule> uncovered = r.uncoveredRules();
         if (!uncovered.isEmpty()) {
@@ -79,10 +82,10 @@ public final class SummaryText {
 
     static String coverage(SuiteResult r) {
         int hit = r.coverage.size();
-        int all = Coverage.values().length;
+        int all = Coverage.values().size();
         Set<Coverage> missing = r.missingCoverage();
         if (!missing.isEmpty()) {
-            return hit + " of " + all + " classes hit; MISSED " + missing.stream().map(Enum::name).collect(Collectors.joining(" "));
+            return hit + " of " + all + " classes hit; MISSED " + missing.stream().map(Coverage::name).collect(Collectors.joining(" "));
         }
         if (!r.fullMatrix || r.cases.size() <= 1) {
             return hit + " of " + all + " classes hit (not required: the run did not cover the whole case matrix)";
@@ -115,7 +118,7 @@ public final class SummaryText {
             v.append(" in ").append(r.properties.values().stream().filter(p -> !p.ok()).map(p -> p.name).collect(Collectors.joining(", ")));
         }
         if (!missing.isEmpty()) {
-            v.append(", coverage classes missed: ").append(missing.stream().map(Enum::name).collect(Collectors.joining(", ")));
+            v.append(", coverage classes missed: ").append(missing.stream().map(Coverage::name).collect(Collectors.joining(", ")));
         }
         v.append(", level ").append(r.level).append(", seed ").append(Seeds.hex(r.baseSeed));
         return v.toString();

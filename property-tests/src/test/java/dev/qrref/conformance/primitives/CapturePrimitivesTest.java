@@ -1,5 +1,8 @@
 package dev.qrref.conformance.primitives;
 
+import dev.qrref.spec.ArithPolicy;
+import dev.qrref.spec.Primitive;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +30,11 @@ class CapturePrimitivesTest {
     /** The model as the hardware, with {@code op}'s output at {@code input} replaced under {@code policy}. */
     static final class Planted extends ModelSource {
         final Primitive op;
-        final Policy policy;
+        final ArithPolicy policy;
         final int input;
         final int output;
 
-        Planted(Primitive op, Policy policy, int input, int output) {
+        Planted(Primitive op, ArithPolicy policy, int input, int output) {
             this.op = op;
             this.policy = policy;
             this.input = input;
@@ -39,8 +42,8 @@ class CapturePrimitivesTest {
         }
 
         @Override
-        public int[] run(Primitive o, Policy p, int[] inputs) {
-            int[] out = super.run(o, p, inputs);
+        public int[] run(Primitive o, ArithPolicy p, Profile fp8As, int[] inputs) {
+            int[] out = super.run(o, p, fp8As, inputs);
             if (o == op && p == policy) {
                 for (int i = 0; i < inputs.length; i++) {
                     if (inputs[i] == input) {
@@ -57,45 +60,53 @@ class CapturePrimitivesTest {
         model = CapturePrimitives.run(new ModelSource(), SEED, 8, line -> { });
     }
 
-    static CapturePrimitives.Row row(CapturePrimitives.Result r, Primitive op, Format16 f, Policy p) {
+    static CapturePrimitives.Row row(CapturePrimitives.Result r, Primitive op, Format16 f, ArithPolicy p) {
         return r.rows().stream().filter(x -> x.op() == op && x.format() == f && x.policy() == p).findFirst().orElseThrow();
     }
 
     @Test
     void theModelMatchesItselfAndTheTablesHaveTheirSizes() {
         assertTrue(model.ok());
-        // every op and format under each policy that runs it: 8 ops x (2 fp16 policies + bf16) + 2 casts x 2 fp16 policies
-        assertEquals(8 * 3 + 2 * 2, model.rows().size());
-        assertEquals(65536, row(model, Primitive.RCP, Format16.FP16, Policy.NATIVE_FP16).cases());
-        assertEquals(65536, row(model, Primitive.CAST_BF16_TO_FP16, Format16.FP16, Policy.SATURATING_FP16).cases());
+        // every op and format under each policy that runs it: 8 ops x (2 fp16 policies + bf16) + 2 casts x 2 fp16 policies,
+        // and the 2 fp8 conversions x 2 formats (under the raw policy of each) x the 3 distinct fp8 variants of the profiles
+        assertEquals(8 * 3 + 2 * 2 + 2 * 2 * 3, model.rows().size());
+        // each fp8 variant's tables match the profiles that have its columns, and differ from the others
+        for (CapturePrimitives.Row r : model.rows()) {
+            if (r.op() == Primitive.TO_FP8) {
+                assertEquals(r.implemented(), r.matching(), r.formatLabel());
+                assertEquals(65536, r.cases());
+            }
+        }
+        assertEquals(65536, row(model, Primitive.RCP, Format16.FP16, ArithPolicy.NATIVE_FP16).cases());
+        assertEquals(65536, row(model, Primitive.CAST_BF16_TO_FP16, Format16.FP16, ArithPolicy.SATURATING_FP16).cases());
         for (Primitive op : List.of(Primitive.ADD, Primitive.MUL)) {
             for (Format16 f : Format16.values()) {
-                assertTrue(row(model, op, f, f == Format16.FP16 ? Policy.NATIVE_FP16 : Policy.BF16).cases() >= PrimitiveCases.PAIRS, op + " " + f);
+                assertTrue(row(model, op, f, f == Format16.FP16 ? ArithPolicy.NATIVE_FP16 : ArithPolicy.BF16).cases() >= PrimitiveCases.PAIRS, op + " " + f);
             }
         }
         int specials = PairCases.specials(Format16.FP16).length;
-        assertTrue(row(model, Primitive.MAX, Format16.FP16, Policy.NATIVE_FP16).cases() >= specials);
+        assertTrue(row(model, Primitive.MAX, Format16.FP16, ArithPolicy.NATIVE_FP16).cases() >= specials);
     }
 
     @Test
     void profilesThatDifferOnlyInSaturationAreToldApart() {
-        CapturePrimitives.Row rcp = row(model, Primitive.RCP, Format16.FP16, Policy.NATIVE_FP16);
+        CapturePrimitives.Row rcp = row(model, Primitive.RCP, Format16.FP16, ArithPolicy.NATIVE_FP16);
         assertEquals(List.of(Profile.CUDA, Profile.CDNA4), rcp.matching());
         TableComparison.Verdict cdna3 = rcp.verdicts().get(Profile.CDNA3.ordinal());
         // rcp(+-0) and the subnormals whose reciprocal overflows: inf on cuda, 65504 under FP16_OVFL
         assertTrue(cdna3.mismatches() >= 2, cdna3.toString());
         assertTrue(cdna3.first().stream().anyMatch(m -> m.input() == 0x0000 && m.got() == 0x7C00 && m.want() == 0x7BFF), cdna3.toString());
-        assertEquals(List.of(Profile.CDNA3), row(model, Primitive.CAST_BF16_TO_FP16, Format16.FP16, Policy.SATURATING_FP16).matching());
-        assertEquals(List.of(Profile.values()), row(model, Primitive.MAX, Format16.FP16, Policy.NATIVE_FP16).matching());
-        assertEquals(List.of(Profile.values()), row(model, Primitive.ADD, Format16.BF16, Policy.BF16).matching());
+        assertEquals(List.of(Profile.CDNA3), row(model, Primitive.CAST_BF16_TO_FP16, Format16.FP16, ArithPolicy.SATURATING_FP16).matching());
+        assertEquals(List.of(Profile.values()), row(model, Primitive.MAX, Format16.FP16, ArithPolicy.NATIVE_FP16).matching());
+        assertEquals(List.of(Profile.values()), row(model, Primitive.ADD, Format16.BF16, ArithPolicy.BF16).matching());
     }
 
     @Test
     void aPlantedDifferenceIsFoundCountedAndListed() {
-        CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.RCP, Policy.NATIVE_FP16, 0x3C00, 0x3BFF), SEED, 8,
+        CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.RCP, ArithPolicy.NATIVE_FP16, 0x3C00, 0x3BFF), SEED, 8,
                 line -> { });
         assertFalse(r.ok());
-        CapturePrimitives.Row rcp = row(r, Primitive.RCP, Format16.FP16, Policy.NATIVE_FP16);
+        CapturePrimitives.Row rcp = row(r, Primitive.RCP, Format16.FP16, ArithPolicy.NATIVE_FP16);
         assertFalse(rcp.ok());
         TableComparison.Verdict cuda = rcp.verdicts().get(Profile.CUDA.ordinal());
         assertEquals(1, cuda.mismatches());
@@ -111,9 +122,9 @@ class CapturePrimitivesTest {
     @Test
     void aPlantedPairDifferenceNamesBothOperands() {
         int pair = PairCases.pack(0x7BFF, 0x7BFF);
-        CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.ADD, Policy.SATURATING_FP16, pair, 0x7C00), SEED, 8,
+        CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.ADD, ArithPolicy.SATURATING_FP16, pair, 0x7C00), SEED, 8,
                 line -> { });
-        CapturePrimitives.Row add = row(r, Primitive.ADD, Format16.FP16, Policy.SATURATING_FP16);
+        CapturePrimitives.Row add = row(r, Primitive.ADD, Format16.FP16, ArithPolicy.SATURATING_FP16);
         assertFalse(add.ok());
         assertTrue(add.matching().containsAll(List.of(Profile.CUDA, Profile.CDNA4)) || add.matching().isEmpty(), add.toString());
         String csv = String.join("\n", PrimitivesReport.mismatchCsv(r));
@@ -123,12 +134,12 @@ class CapturePrimitivesTest {
     @Test
     void nanIsComparedAsAClass() {
         // another quiet NaN payload than the model's is no difference; a NaN where a number is expected is
-        CapturePrimitives.Result payload = CapturePrimitives.run(new Planted(Primitive.RCP, Policy.NATIVE_FP16, 0x7E00, 0x7E01), SEED, 4,
+        CapturePrimitives.Result payload = CapturePrimitives.run(new Planted(Primitive.RCP, ArithPolicy.NATIVE_FP16, 0x7E00, 0x7E01), SEED, 4,
                 line -> { });
-        assertTrue(row(payload, Primitive.RCP, Format16.FP16, Policy.NATIVE_FP16).ok());
-        assertTrue(ProfileModel.same(Primitive.WIDEN, Format16.FP16, 0x7FC00000, 0x7FC00001));
-        assertFalse(ProfileModel.same(Primitive.WIDEN, Format16.FP16, 0x7FC00000, 0x7F800000));
-        assertFalse(ProfileModel.same(Primitive.ABS_GREATER, Format16.FP16, 0, 1));
+        assertTrue(row(payload, Primitive.RCP, Format16.FP16, ArithPolicy.NATIVE_FP16).ok());
+        assertTrue(ProfileModel.same(Primitive.WIDEN, Format16.FP16, Profile.CUDA, 0x7FC00000, 0x7FC00001));
+        assertFalse(ProfileModel.same(Primitive.WIDEN, Format16.FP16, Profile.CUDA, 0x7FC00000, 0x7F800000));
+        assertFalse(ProfileModel.same(Primitive.ABS_GREATER, Format16.FP16, Profile.CUDA, 0, 1));
     }
 
     @Test
@@ -143,8 +154,8 @@ class CapturePrimitivesTest {
 
     @Test
     void thePoliciesOfTheStandInAreThoseOfAnNvidiaBuild() {
-        Map<Policy, List<Profile>> p = new ModelSource().policies();
-        assertEquals(List.of(Profile.CUDA, Profile.CDNA4), p.get(Policy.NATIVE_FP16));
-        assertEquals(List.of(Profile.CDNA3), p.get(Policy.SATURATING_FP16));
+        Map<ArithPolicy, List<Profile>> p = new ModelSource().policies();
+        assertEquals(List.of(Profile.CUDA, Profile.CDNA4), p.get(ArithPolicy.NATIVE_FP16));
+        assertEquals(List.of(Profile.CDNA3), p.get(ArithPolicy.SATURATING_FP16));
     }
 }

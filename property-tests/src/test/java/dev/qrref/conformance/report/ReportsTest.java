@@ -108,7 +108,7 @@ class ReportsTest {
         assertEquals(cpu.properties.get("error-contract").passedLabels.get(0),
                 ((Element) errorContract.getElementsByTagName("testcase").item(0)).getAttribute("name"), "one testcase per verdict");
         Element coverage = suite(doc, "cpu.coverage");
-        assertEquals(Coverage.values().length, coverage.getElementsByTagName("testcase").getLength());
+        assertEquals(Coverage.values().size(), coverage.getElementsByTagName("testcase").getLength());
     }
 
     @Test

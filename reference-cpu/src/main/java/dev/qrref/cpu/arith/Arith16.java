@@ -49,6 +49,10 @@ public final class Arith16 {
      * overflows becomes ±max; infinities stay infinite.
      */
     public int fromFloat(float f) {
+        if (f != f) {
+            // A NaN result's payload is not modelled (it would depend on which operand the JIT puts first): one pattern.
+            return format.canonicalNaN;
+        }
         int r = fp16 ? Fp16.fromFloatRne(f) : Bf16.fromFloatRne(f);
         if (saturate && (r & 0x7FFF) == format.positiveInfinity && !Float.isInfinite(f)) {
             return (r & format.signMask) | maxFinite;

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * (thread {@code t}'s vector is {@code values[base + 8t .. base + 8t + 7]}). Implementations are stateless and safe to
  * share between threads.
  */
-public sealed interface Codec permits FpCodec, Int8Codec, Int6Codec, Int4Codec {
+public sealed interface Codec permits FpCodec, Int8Codec, Int6Codec, Int4Codec, Int3Codec, Fp8Codec {
 
     QuantLevel level();
 
@@ -26,12 +26,22 @@ public sealed interface Codec permits FpCodec, Int8Codec, Int6Codec, Int4Codec {
     /** Reads the atom block at {@code src[offset ..]} into {@code values[base .. base+2047]}. */
     void decodeAtom(MemorySegment src, long offset, short[] values, int base);
 
+    /**
+     * Where the bits of the code of element {@code j} (0..7) of thread {@code t} sit in the atom block; empty for the FP
+     * codec, which stores raw values.
+     */
+    default java.util.List<CodeField> fields(int t, int j) {
+        return java.util.List.of();
+    }
+
     static Codec of(QuantLevel level, NumericsProfile profile, Format16 compute) {
         return switch (level) {
             case F16 -> FpCodec.INSTANCE;
             case INT8 -> new Int8Codec(GroupQuantizer.of(QuantLevel.INT8, profile.arith(compute)));
             case INT6 -> new Int6Codec(GroupQuantizer.of(QuantLevel.INT6, profile.arith(compute)));
             case INT4 -> new Int4Codec(GroupQuantizer.of(QuantLevel.INT4, profile.arith(compute)));
+            case INT3 -> new Int3Codec(GroupQuantizer.of(QuantLevel.INT3, profile.arith(compute)));
+            case FP8 -> new Fp8Codec(new Fp8Quantizer(profile.arith(compute), profile.fp8()));
         };
     }
 }

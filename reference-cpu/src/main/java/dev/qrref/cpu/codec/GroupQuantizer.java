@@ -26,7 +26,10 @@ public final class GroupQuantizer {
 
     private static final java.util.Map<Arith16, GroupQuantizer[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The shared quantizer of {@code level} in {@code arith} (immutable; its 64 KiB code table is built once). */
+    /**
+     * The shared quantizer of integer codec {@code level} in {@code arith} (immutable; its 64 KiB code table is built
+     * once).
+     */
     public static GroupQuantizer of(QuantLevel level, Arith16 arith) {
         GroupQuantizer[] byLevel = CACHE.computeIfAbsent(arith, k -> new GroupQuantizer[QuantLevel.values().length]);
         GroupQuantizer q = byLevel[level.ordinal()];
@@ -38,6 +41,9 @@ public final class GroupQuantizer {
     }
 
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
+        if (level.kind != QuantLevel.Kind.INTEGER) {
+            throw new IllegalArgumentException(level + " is not an integer codec");
+        }
         this.level = level;
         this.a = arith;
         this.k = CodecConstants.of(level, arith.format());
@@ -68,11 +74,11 @@ public final class GroupQuantizer {
     }
 
     /**
-     * {@code code - L} in T as the kernel forms it (exact): fp16 ORs the code into the fraction of 1024.0 and adds
-     * {@code -(1024 + L)}; bf16 converts the code to bf16 and adds {@code -L}.
+     * {@code code - L} in T as the kernel forms it (exact): fp16 INT8/INT6/INT4 OR the code into the fraction of 1024.0
+     * and add {@code -(1024 + L)}; bf16, and INT3 in fp16, convert the code to T and add {@code RMIN = -L}.
      */
     public int decodeOffset(int code) {
-        if (a.format() == Format16.FP16) {
+        if (a.format() == Format16.FP16 && level.fp16Decode == QuantLevel.Fp16Decode.MAGIC_1024) {
             return a.add(CodecConstants.FP16_MAGIC_1024 | code, k.decodeAdder());
         }
         return a.add(a.fromInt(code), k.rangeMin());

@@ -71,6 +71,40 @@ public final class GroupStatistics {
         return a.absGreater(mx, mn) ? mx : mn;
     }
 
+    /**
+     * FP8's group scale source {@code a = max |x|}: the absolute values first, then the max tree (dossier §3, last
+     * line). NaN elements are ignored; all-NaN gives NaN.
+     */
+    public static int absMax(Arith16 a, short[] v, int span, int half) {
+        int[] m = new int[Geometry.GROUP_THREADS];
+        Format16 f = a.format();
+        for (int lane = 0; lane < Geometry.GROUP_THREADS; lane++) {
+            int p = a.max(f.abs(x(v, span, lane, 0, half)), f.abs(x(v, span, lane, 1, half)));
+            int q = a.max(f.abs(x(v, span, lane, 2, half)), f.abs(x(v, span, lane, 3, half)));
+            m[lane] = a.max(p, q);
+        }
+        return a.max(a.max(a.max(m[0], m[1]), a.max(m[2], m[3])), a.max(a.max(m[4], m[5]), a.max(m[6], m[7])));
+    }
+
+    /**
+     * {@link #absMax} of both groups of the span in one pass (even in bits 0..15, odd in 16..31): the largest
+     * non-NaN magnitude, the shape of the tree being irrelevant for non-negative values.
+     */
+    public static long absMaxPair(Format16 format, short[] v, int span) {
+        int inf = format.positiveInfinity;
+        int maxE = -1;
+        int maxO = -1;
+        for (int i = span; i < span + Geometry.GROUP_SPAN; i += 2) {
+            int e = v[i] & 0x7FFF;
+            int o = v[i + 1] & 0x7FFF;
+            maxE = e > inf ? maxE : Math.max(maxE, e);
+            maxO = o > inf ? maxO : Math.max(maxO, o);
+        }
+        int even = maxE < 0 ? format.canonicalNaN : maxE;
+        int odd = maxO < 0 ? format.canonicalNaN : maxO;
+        return even | ((long) odd << 16);
+    }
+
     // ---- the same result without the tree, for speed ---------------------------------------------------------------
     // Under every profile max and min are lattice operations on the non-NaN values (maxNum/minNum with -0 < +0 is IEEE
     // totalOrder restricted to non-NaNs, NaN operands ignored), so the tree's result does not depend on its shape: it is

@@ -66,4 +66,15 @@ public final class Int4Codec implements Codec {
             q.decodeSpan(codes, Wire.getInt(src, offset + scaleOffset + 4L * g), values, base + g * Geometry.GROUP_SPAN);
         }
     }
+
+    @Override
+    public java.util.List<CodeField> fields(int t, int j) {
+        return java.util.List.of(nibble(CodecLayout.of(QuantLevel.INT4).planes().getFirst(), t, j, 0));
+    }
+
+    /** The nibble of element {@code j} of thread {@code t}: nibble j/2 (even j) or 4 + j/2 (odd j) of the thread's word. */
+    static CodeField nibble(CodecLayout.Plane p, int t, int j, int codeBitLo) {
+        int n = (j % 2 == 0) ? j / 2 : 4 + j / 2;
+        return new CodeField(p.name(), p.offset() + p.bytesPerThread() * t, p.bytesPerThread(), 4 * n, 4, codeBitLo);
+    }
 }

@@ -81,4 +81,13 @@ public final class Int6Codec implements Codec {
             q.decodeSpan(codes, Wire.getInt(src, offset + scaleOffset + 4L * g), values, base + g * Geometry.GROUP_SPAN);
         }
     }
+
+    /** The low nibble in the INT4 layout; the top 2 bits at bits 2j..2j+1 of the thread's 16-bit word. */
+    @Override
+    public java.util.List<CodeField> fields(int t, int j) {
+        CodecLayout l = CodecLayout.of(QuantLevel.INT6);
+        CodecLayout.Plane p1 = l.planes().get(1);
+        return java.util.List.of(Int4Codec.nibble(l.planes().getFirst(), t, j, 0),
+                new CodeField(p1.name(), p1.offset() + p1.bytesPerThread() * t, p1.bytesPerThread(), 2 * j, 2, LOW_BITS));
+    }
 }

@@ -68,4 +68,13 @@ public final class Int8Codec implements Codec {
             q.decodeSpan(codes, Wire.getInt(src, offset + scaleOffset + 4L * g), values, base + g * Geometry.GROUP_SPAN);
         }
     }
+
+    /** Word j/4 of the thread holds bytes c0 c2 c1 c3 (resp. c4 c6 c5 c7): the kernel ORs packed pairs shifted by 0, 8. */
+    @Override
+    public java.util.List<CodeField> fields(int t, int j) {
+        CodecLayout.Plane p0 = CodecLayout.of(QuantLevel.INT8).planes().getFirst();
+        int k = j % 4;
+        int pos = (k % 2) * 2 + k / 2;
+        return java.util.List.of(new CodeField(p0.name(), p0.offset() + p0.bytesPerThread() * t + 4 * (j / 4), 4, 8 * pos, 8, 0));
+    }
 }

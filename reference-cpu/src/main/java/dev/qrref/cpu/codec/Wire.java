@@ -20,6 +20,14 @@ public final class Wire {
         s.set(INT, off, v);
     }
 
+    public static int getByte(MemorySegment s, long off) {
+        return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
+    }
+
+    public static void putByte(MemorySegment s, long off, int v) {
+        s.set(ValueLayout.JAVA_BYTE, off, (byte) v);
+    }
+
     public static int getShort(MemorySegment s, long off) {
         return s.get(SHORT, off) & 0xFFFF;
     }

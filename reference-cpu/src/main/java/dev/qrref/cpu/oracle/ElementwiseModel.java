@@ -2,6 +2,7 @@ package dev.qrref.cpu.oracle;
 
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
+import dev.qrref.cpu.codec.Fp8Quantizer;
 import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
@@ -34,12 +35,12 @@ public final class ElementwiseModel {
         }
         short[] sum = new short[padded];
         for (int r = 0; r < w; r++) {
-            short[] contribution = level.quantized() ? roundTrip(x[r], level, a) : x[r];
+            short[] contribution = level.quantized() ? roundTrip(x[r], level, profile, f) : x[r];
             for (int e = 0; e < padded; e++) {
                 sum[e] = (short) a.add(sum[e] & 0xFFFF, contribution[e] & 0xFFFF);
             }
         }
-        short[] out = level.quantized() ? roundTrip(sum, level, a) : sum;
+        short[] out = level.quantized() ? roundTrip(sum, level, profile, f) : sum;
         short[] result = new short[n];
         for (int e = 0; e < n; e++) {
             result[e] = (short) (path.casts() ? profile.castFp16ToBf16(out[e] & 0xFFFF) : out[e]);
@@ -48,7 +49,11 @@ public final class ElementwiseModel {
     }
 
     /** Quantize and dequantize every group of a padded tensor. */
-    public static short[] roundTrip(short[] v, QuantLevel level, Arith16 a) {
+    public static short[] roundTrip(short[] v, QuantLevel level, NumericsProfile profile, Format16 f) {
+        Arith16 a = profile.arith(f);
+        if (level.kind == QuantLevel.Kind.FP8) {
+            return roundTripFp8(v, new Fp8Quantizer(a, profile.fp8()));
+        }
         GroupQuantizer q = GroupQuantizer.of(level, a);
         short[] out = new short[v.length];
         int[] members = new int[Geometry.GROUP_SIZE];
@@ -61,6 +66,28 @@ public final class ElementwiseModel {
                 int e = q.encodingScale(d);
                 for (int m = 0; m < Geometry.GROUP_SIZE; m++) {
                     out[span + 2 * m + half] = (short) q.decode(q.code(members[m], e), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static short[] roundTripFp8(short[] v, Fp8Quantizer q) {
+        Format16 f = q.arith().format();
+        short[] out = new short[v.length];
+        for (int span = 0; span < v.length; span += Geometry.GROUP_SPAN) {
+            for (int half = 0; half < 2; half++) {
+                int absMax = -1;
+                for (int m = 0; m < Geometry.GROUP_SIZE; m++) {
+                    int b = f.abs(v[span + 2 * m + half] & 0xFFFF);
+                    if (!f.isNaN(b) && (absMax < 0 || f.toDouble(b) > f.toDouble(absMax))) {
+                        absMax = b;
+                    }
+                }
+                int d = q.decodingScale(absMax < 0 ? f.canonicalNaN : absMax);
+                int e = q.encodingScale(d);
+                for (int m = 0; m < Geometry.GROUP_SIZE; m++) {
+                    out[span + 2 * m + half] = (short) q.decode(q.code(v[span + 2 * m + half] & 0xFFFF, e), d);
                 }
             }
         }

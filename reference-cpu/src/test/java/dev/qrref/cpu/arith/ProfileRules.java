@@ -1,6 +1,7 @@
 package dev.qrref.cpu.arith;
 
 import dev.qrref.spec.Format16;
+import dev.qrref.spec.Profile;
 import java.util.List;
 
 /**
@@ -10,9 +11,9 @@ import java.util.List;
  */
 record ProfileRules(String name, NumericsProfile profile, boolean saturatesFp16) {
     static final List<ProfileRules> ALL = List.of(
-            new ProfileRules("cuda", CudaProfile.INSTANCE, false),
-            new ProfileRules("cdna3", Cdna3Profile.INSTANCE, true),
-            new ProfileRules("cdna4", Cdna4Profile.INSTANCE, false));
+            new ProfileRules("cuda", NumericsProfile.of(Profile.CUDA), false),
+            new ProfileRules("cdna3", NumericsProfile.of(Profile.CDNA3), true),
+            new ProfileRules("cdna4", NumericsProfile.of(Profile.CDNA4), false));
 
     ExactModel.Rules rules(Format16 f) {
         return new ExactModel.Rules(name, saturatesFp16 && f == Format16.FP16);

@@ -25,7 +25,7 @@ class ProfileTableTest {
             assertEquals(p, np.id());
             assertEquals(p.id(), np.toString());
             assertFalse(np.facts().isEmpty(), p + " has facts");
-            for (NumericsProfile.Fact f : np.facts()) {
+            for (Profile.Fact f : np.facts()) {
                 assertTrue(STATUSES.contains(f.status()), p + ": status " + f.status());
                 assertFalse(f.operation().isBlank() || f.behaviour().isBlank() || f.source().isBlank(), p + ": " + f);
             }

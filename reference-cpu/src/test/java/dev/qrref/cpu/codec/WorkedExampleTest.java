@@ -3,7 +3,8 @@ package dev.qrref.cpu.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qrref.cpu.arith.Arith16;
-import dev.qrref.cpu.arith.CudaProfile;
+import dev.qrref.cpu.arith.NumericsProfile;
+import dev.qrref.spec.Profile;
 import dev.qrref.cpu.arith.Fp16;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.QuantLevel;
@@ -14,7 +15,7 @@ class WorkedExampleTest {
 
     @Test
     void appendixAInt4Group() {
-        Arith16 a = CudaProfile.INSTANCE.arith(Format16.FP16);
+        Arith16 a = NumericsProfile.of(Profile.CUDA).arith(Format16.FP16);
         GroupQuantizer q = new GroupQuantizer(QuantLevel.INT4, a);
         // even group of one span: 3.0, -2.9, 1.0, 0.5, 0.0, -1.4 and 26 zeros
         float[] xs = {3.0f, -2.9f, 1.0f, 0.5f, 0.0f, -1.4f};

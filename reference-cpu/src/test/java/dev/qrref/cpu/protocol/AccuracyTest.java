@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SQNR of the full two-shot on Gaussian data against the exact sum: the published figures are INT4 18.32 dB, INT6
- * 30.42 dB (MI355X measurement, and an independent emulation), INT8 ≈ 42.4 dB (emulation; 42.25 measured), with no
- * dependence on the world size.
+ * 30.42 dB (MI355X measurement, and an independent emulation), INT8 ≈ 42.4 dB (emulation; 42.25 measured), INT3 ≈
+ * 12.2 dB (emulation), with no dependence on the world size.
  */
 class AccuracyTest {
 
@@ -46,8 +46,9 @@ class AccuracyTest {
     @Test
     void sqnrMatchesThePublishedFigures() {
         int n = 1 << 19;
-        double[][] want = {{18.3, 0.3}, {30.4, 0.3}, {42.4, 0.3}};
-        QuantLevel[] levels = {QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8};
+        // INT3: 12.2 dB is the dossier's independent emulation (§10), not a hardware measurement
+        double[][] want = {{18.3, 0.3}, {30.4, 0.3}, {42.4, 0.3}, {12.2, 0.3}};
+        QuantLevel[] levels = {QuantLevel.INT4, QuantLevel.INT6, QuantLevel.INT8, QuantLevel.INT3};
         for (int i = 0; i < levels.length; i++) {
             for (int w : new int[]{2, 4, 8}) {
                 double s = sqnr(w, levels[i], n);

@@ -1,13 +1,12 @@
-package dev.qrref.conformance.primitives;
-
-import dev.qrref.spec.Format16;
+package dev.qrref.spec;
 
 /**
- * The kernels' arithmetic policies ({@code kernels/src/numerics.cuh}, {@code QR_ARITH_*}): what actually runs on the
- * device for a profile. On NVIDIA the native fp16 policy is the raw hardware and serves cuda and cdna4; the saturating
- * policy emulates cdna3 in binary32.
+ * The kernels' arithmetic policies ({@code kernels/src/numerics.cuh}, C ABI codes {@code QR_ARITH_*}): what actually
+ * runs on the device for a profile's 16-bit work. On NVIDIA the native fp16 policy is the raw hardware and serves every
+ * profile whose fp16 columns match NVIDIA's ({@link Profile#nvidiaFp16Policy()}); the saturating policy emulates
+ * FP16_OVFL in binary32; native bf16 serves every profile (bf16 never saturates).
  */
-public enum Policy {
+public enum ArithPolicy {
     NATIVE_FP16(0, "native-fp16", Format16.FP16, true, "the hardware's own fp16 instructions"),
     SATURATING_FP16(1, "saturating-fp16", Format16.FP16, false, "cdna3 emulated: binary32, RNE to fp16, FP16_OVFL saturation"),
     BF16(2, "bf16", Format16.BF16, true, "bf16 instructions (binary32 then RNE to bf16)");
@@ -20,7 +19,7 @@ public enum Policy {
     public final boolean raw;
     public final String description;
 
-    Policy(int code, String id, Format16 format, boolean raw, String description) {
+    ArithPolicy(int code, String id, Format16 format, boolean raw, String description) {
         this.code = code;
         this.id = id;
         this.format = format;
@@ -32,8 +31,8 @@ public enum Policy {
         return id;
     }
 
-    public static Policy fromCode(int code) {
-        for (Policy p : values()) {
+    public static ArithPolicy fromCode(int code) {
+        for (ArithPolicy p : values()) {
             if (p.code == code) {
                 return p;
             }
@@ -41,8 +40,14 @@ public enum Policy {
         throw new IllegalArgumentException("unknown arithmetic policy " + code);
     }
 
-    /** Whether the policy runs {@code op}: the casts between bf16 and fp16 belong to the fp16 policies. */
+    /**
+     * Whether the policy runs {@code op}: the casts between bf16 and fp16 belong to the fp16 policies; the fp8
+     * conversions are one function per 16-bit format, captured under the raw policy of that format.
+     */
     public boolean runs(Primitive op) {
+        if (op.fp8()) {
+            return raw;
+        }
         return format == Format16.FP16 || (op != Primitive.CAST_BF16_TO_FP16 && op != Primitive.CAST_FP16_TO_BF16);
     }
 }

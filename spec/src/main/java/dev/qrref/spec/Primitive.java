@@ -1,10 +1,8 @@
-package dev.qrref.conformance.primitives;
-
-import dev.qrref.spec.Format16;
+package dev.qrref.spec;
 
 /**
  * The primitive operations of the kernels' numerics policies that {@code qr capture-primitives} runs on the hardware,
- * with the codes of {@code qr_api.h}'s {@code QR_PRIM_*} and the element kinds of their tables.
+ * with their C ABI codes ({@code QR_PRIM_*} of the generated {@code qr_spec.h}) and the element kinds of their tables.
  */
 public enum Primitive {
     RCP(0, "rcp", Kind.U16, Kind.U16),
@@ -16,7 +14,11 @@ public enum Primitive {
     MIN(6, "min", Kind.PAIR, Kind.U16),
     ABS_GREATER(7, "abs-greater", Kind.PAIR, Kind.BOOL),
     ADD(8, "add", Kind.PAIR, Kind.U16),
-    MUL(9, "mul", Kind.PAIR, Kind.U16);
+    MUL(9, "mul", Kind.PAIR, Kind.U16),
+    /** The FP8 codec's conversion of a 16-bit value (widened exactly) to e4m3 in a profile's format: code in the low byte. */
+    TO_FP8(10, "to-fp8", Kind.U16, Kind.U16),
+    /** An e4m3 code (low byte) to its exact value in the policy's 16-bit format. */
+    FROM_FP8(11, "from-fp8", Kind.U16, Kind.U16);
 
     /** How a table element is held in an {@code int}. */
     public enum Kind {
@@ -24,7 +26,7 @@ public enum Primitive {
         U16,
         /** binary32 bits */
         F32,
-        /** two 16-bit operands, {@code a << 16 | b} ({@link dev.qrref.cpu.gen.PairCases}) */
+        /** two 16-bit operands, {@code a << 16 | b} */
         PAIR,
         /** 0 or 1 */
         BOOL
@@ -47,8 +49,13 @@ public enum Primitive {
         return id;
     }
 
+    /** The fp8 conversions, which also depend on a profile's fp8 columns (format, out-of-range rule). */
+    public boolean fp8() {
+        return this == TO_FP8 || this == FROM_FP8;
+    }
+
     /** Bytes of one input or output element in the native tables. */
-    static int bytes(Kind k) {
+    public static int bytes(Kind k) {
         return k == Kind.F32 || k == Kind.PAIR ? 4 : 2;
     }
 
