@@ -43,8 +43,11 @@ def pytest_addoption(parser):
     g.addoption("--qr-case", metavar="GLOB", action="append", default=None,
                 help="only cases whose id matches GLOB (fnmatch; repeatable)")
     g.addoption("--qr-device", metavar="DEVICE", default=None,
-                help="the qr_inputs fixture gives PyTorch tensors on DEVICE (cpu, cuda, cuda:1, ...); "
-                     "default: NumPy arrays")
+                help="the qr_inputs fixture gives PyTorch tensors on DEVICE (cpu, cuda, cuda:1, ...); default: NumPy "
+                     "arrays, unless a qr_device fixture says otherwise")
+    g.addoption("--qr-native-lib", metavar="PATH", default=None,
+                help="libqr.so for the qr_native fixture (default: QR_NATIVE_LIB, then the checkout's "
+                     "kernels/build/cuda/libqr.so)")
     parser.addini("qr_vectors", "vector set directory used when --qr-vectors is not given", default=None)
 
 
@@ -109,13 +112,19 @@ def qr_vector_set(request):
     return vs
 
 
+@pytest.fixture(scope="session")
+def qr_device(request):
+    """Where qr_inputs puts its tensors: --qr-device, or None for NumPy arrays. Override it to fix a device."""
+    return request.config.getoption("--qr-device")
+
+
 @pytest.fixture
-def qr_inputs(qr_case, request):
-    """The case's per-rank inputs: NumPy arrays, or PyTorch tensors on --qr-device."""
-    device = request.config.getoption("--qr-device")
-    if device is None:
+def qr_inputs(qr_case, qr_device):
+    """The case's per-rank inputs: NumPy arrays ('<f2', or '<u2' raw bf16 bits), or PyTorch tensors
+    (torch.float16 / torch.bfloat16) on qr_device."""
+    if qr_device is None:
         return qr_case.inputs(as_="numpy")
-    return qr_case.inputs(as_="torch", device=device)
+    return qr_case.inputs(as_="torch", device=qr_device)
 
 
 @pytest.fixture
@@ -123,6 +132,20 @@ def qr_allreduce():
     """Override this fixture (conftest.py) with a function (case, inputs) -> outputs that runs the kernel under test."""
     raise pytest.UsageError("qrref: define a fixture named 'qr_allreduce' in your conftest.py that returns a function "
                             "(case, inputs) -> outputs running your all-reduce (one input and one output per rank)")
+
+
+@pytest.fixture(scope="session")
+def qr_native(request):
+    """The project's GPU library (a qrref.native.Library, from --qr-native-lib); skips with the reason when the library
+    or a GPU is missing."""
+    from . import native
+    from .errors import Unavailable
+    try:
+        lib = native.load(request.config.getoption("--qr-native-lib"))
+        lib.device_count()
+    except Unavailable as e:
+        pytest.skip(str(e))
+    return lib
 
 
 def _case_of(item):
