@@ -10,18 +10,9 @@ import subprocess
 
 import pytest
 
+from qrref_testing import QR, require, torch_or_skip
+
 pytest_plugins = ["pytester"]
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QR = os.path.join(ROOT, "qr")
-LIBQR = os.path.join(ROOT, "kernels", "build", "cuda", "libqr.so")
-
-
-def require(flag, reason):
-    """Skip with ``reason``, or fail when the environment variable ``flag`` is 1."""
-    if os.environ.get(flag) == "1":
-        pytest.fail("%s (and %s=1 requires it)" % (reason, flag))
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +41,7 @@ def vector_set(vectors_dir):
     return qrref.load_vectors(vectors_dir)
 
 
-def torch_or_skip():
-    try:
-        import torch
-    except ImportError:
-        require("QRREF_REQUIRE_TORCH", "PyTorch is not importable here: the tensor paths are not tested")
-    return torch
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def torch():
+    # session scope: imported before any pytester snapshot of sys.modules, which would drop it again
     return torch_or_skip()

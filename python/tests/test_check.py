@@ -118,6 +118,22 @@ def test_a_nan_matches_any_nan_but_not_a_number(vector_set):
     assert case.check(out).ok
     out[0].view(np.uint16)[e] = 0
     assert case.check(out).element == e
+    # an infinity is a number: it matches neither a NaN nor the other infinity
+    inf = info["exponent_mask"]
+    out = outputs_of(case)
+    out[1].view(np.uint16)[e] = inf
+    assert case.check(out).element == e
+    def infinities(c):
+        return (c.expected(as_="bits") & 0x7FFF) == vector_set.dtypes[c.dtype]["exponent_mask"]
+    infinite = [c for c in vector_set if c.kind == "specials" and np.any(infinities(c))]
+    assert infinite, "the set has infinite outputs"
+    case = infinite[0]
+    inf = vector_set.dtypes[case.dtype]["exponent_mask"]
+    k = int(np.flatnonzero(infinities(case))[0])
+    for bits in (inf | 1, int(case.expected(as_="bits")[k]) ^ 0x8000):
+        out = outputs_of(case)
+        out[0].view(np.uint16)[k] = bits
+        assert case.check(out).element == k, hex(bits)
 
 
 def test_an_output_of_the_wrong_length_is_a_failure_line(vector_set):

@@ -7,7 +7,7 @@ import traceback
 
 import pytest
 
-from conftest import torch_or_skip
+from qrref_testing import torch_or_skip
 
 WORLD = 3
 

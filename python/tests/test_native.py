@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import LIBQR, ROOT, require
+from qrref_testing import LIBQR, ROOT, require
 from qrref import native
 from qrref.errors import Unavailable, UsageError
 
