@@ -99,8 +99,11 @@ class NoDevice(NativeError, Unavailable):
 
 
 def _checkout_library():
+    """The checkout's build path when this package is used from a checkout (src layout), else None."""
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(os.path.dirname(here)))
+    if not os.path.isfile(os.path.join(root, "kernels", "include", "qr_api.h")):
+        return None
     return os.path.join(root, DEFAULT_PATH)
 
 
@@ -114,12 +117,15 @@ def find_library(path=None, environ=None):
             if not os.path.isfile(p):
                 raise Unavailable("libqr.so is not at '%s', where %s points" % (p, source))
             return p
-    tried = [os.path.abspath(DEFAULT_PATH), _checkout_library()]
+    tried = [os.path.abspath(DEFAULT_PATH)]
+    checkout = _checkout_library()
+    if checkout and checkout not in tried:
+        tried.append(checkout)
     for p in tried:
         if os.path.isfile(p):
             return p
     raise Unavailable("libqr.so was not found; looked at: the path argument (not given), %s (not set), %s. Build it with "
-                      "kernels/build.sh (needs nvcc), or set %s to its path" % (ENV_LIB, ", ".join(sorted(set(tried))), ENV_LIB))
+                      "kernels/build.sh (needs nvcc), or set %s to its path" % (ENV_LIB, ", ".join(tried), ENV_LIB))
 
 
 class Library(object):

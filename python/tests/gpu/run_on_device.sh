@@ -52,7 +52,7 @@ fi
 # ---- 1. install ------------------------------------------------------------------------------------------------------
 plugin=()
 # built from a copy, so that the carried checkout gets no build/ or egg-info folders
-rm -rf "$out/package" && mkdir -p "$out/package" && cp -R "$pkg/pyproject.toml" "$pkg/README.md" "$pkg/src" "$out/package/"
+rm -rf "$out/package" && mkdir -p "$out/package" && cp -R "$pkg/pyproject.toml" "$pkg/README.md" "$pkg/src" "$pkg/build_backend" "$out/package/"
 if "$py" -m pip install --no-index --no-deps --no-build-isolation --target "$out/site" "$out/package" >"$out/install.log" 2>&1; then
   export PYTHONPATH="$out/site"
   install="pip install --target $out/site"
