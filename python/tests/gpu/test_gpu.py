@@ -191,7 +191,7 @@ def test_one_process_per_rank_with_handles_exchanged_by_torch_distributed(lib, t
     done = 0
     try:
         while done < world:
-            case_id, rank, value = results.get(timeout=600)
+            case_id, rank, value = results.get(timeout=180)
             if case_id is None:
                 assert value == "done", "rank %d failed:\n%s" % (rank, value)
                 done += 1
