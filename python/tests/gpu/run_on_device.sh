@@ -19,7 +19,7 @@
 # then OUTDIR/summary.txt. Exit status 0 when every step holds, 1 when one does not, 2 for bad arguments.
 set -uo pipefail
 
-usage() { sed -n '5,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '5,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -eq 3 ] || usage
 vectors_arg=$1
 libqr=$2
@@ -30,6 +30,14 @@ pkg=$(cd "$here/../.." && pwd)
 
 [ -f "$libqr" ] || { echo "run_on_device: LIBQR '$libqr' is not a file" >&2; exit 2; }
 libqr=$(cd "$(dirname "$libqr")" && pwd)/$(basename "$libqr")
+# nothing is written before the arguments are known to be good
+if [ -f "$vectors_arg" ]; then
+  tar -tzf "$vectors_arg" 2>/dev/null | grep -q 'manifest\.json$' \
+    || { echo "run_on_device: '$vectors_arg' is not a .tar.gz holding a vector set (no manifest.json)" >&2; exit 2; }
+elif [ ! -f "$vectors_arg/manifest.json" ]; then
+  echo "run_on_device: VECTORS '$vectors_arg' is neither a vector set (no manifest.json) nor a .tar.gz of one" >&2
+  exit 2
+fi
 mkdir -p "$out" || exit 2
 out=$(cd "$out" && pwd)
 
@@ -39,11 +47,8 @@ if [ -f "$vectors_arg" ]; then
   manifest=$(find "$out/vectors" -maxdepth 2 -name manifest.json | head -n 1)
   [ -n "$manifest" ] || { echo "run_on_device: '$vectors_arg' holds no manifest.json" >&2; exit 2; }
   vectors=$(dirname "$manifest")
-elif [ -f "$vectors_arg/manifest.json" ]; then
-  vectors=$(cd "$vectors_arg" && pwd)
 else
-  echo "run_on_device: VECTORS '$vectors_arg' is neither a vector set (no manifest.json) nor a .tar.gz of one" >&2
-  exit 2
+  vectors=$(cd "$vectors_arg" && pwd)
 fi
 
 "$py" -c 'import numpy, pytest, torch; assert torch.cuda.is_available(), "PyTorch sees no CUDA device"' 2>"$out/python-check.txt" \
