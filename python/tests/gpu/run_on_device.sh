@@ -32,7 +32,7 @@ pkg=$(cd "$here/../.." && pwd)
 libqr=$(cd "$(dirname "$libqr")" && pwd)/$(basename "$libqr")
 # nothing is written before the arguments are known to be good
 if [ -f "$vectors_arg" ]; then
-  tar -tzf "$vectors_arg" 2>/dev/null | grep -q 'manifest\.json$' \
+  tar -tzf "$vectors_arg" 2>/dev/null | grep 'manifest\.json$' >/dev/null \
     || { echo "run_on_device: '$vectors_arg' is not a .tar.gz holding a vector set (no manifest.json)" >&2; exit 2; }
 elif [ ! -f "$vectors_arg/manifest.json" ]; then
   echo "run_on_device: VECTORS '$vectors_arg' is neither a vector set (no manifest.json) nor a .tar.gz of one" >&2
