@@ -50,7 +50,7 @@ class SiteCheckTest {
 
     @Test
     void everyTopLevelPageExists() {
-        for (String p : List.of("index.html", "spec.html", "guide.html", "reports.html", "api/index.html")) {
+        for (String p : List.of("index.html", "spec.html", "guide.html", "python.html", "reports.html", "api/index.html")) {
             assertTrue(Files.isRegularFile(site.resolve(p)), "missing page " + p);
         }
     }

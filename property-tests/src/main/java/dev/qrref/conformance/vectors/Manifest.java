@@ -58,6 +58,8 @@ final class Manifest {
         field(s, 6, "n", Long.toString(c.n()));
         field(s, 6, "kind", str(c.kind().id()));
         field(s, 6, "seed", str(Seeds.hex(c.seed())));
+        // the grid cap the case runs with (0 = the kernel's own), so that a harness need not parse the case id
+        field(s, 6, "max_blocks", Integer.toString(c.maxBlocks()));
         s.append("      \"files\": [\n");
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);

@@ -54,7 +54,7 @@ public final class Vectors {
     /** Version of the directory layout and manifest format. */
     public static final int FORMAT_VERSION = 1;
     /** Version of the case selection and generation; bump it whenever the same selection would write other bytes. */
-    public static final String GENERATOR_VERSION = "1";
+    public static final String GENERATOR_VERSION = "2";
     public static final String MANIFEST = "manifest.json";
     public static final String CHECKER = "qr_check.py";
     public static final String README = "README.txt";

@@ -105,8 +105,10 @@ class VectorsTest {
                 assertTrue(d.ok(), () -> c.id() + ": " + d);
                 assertTrue(manifest.contains(entry(dir, Vectors.EXPECTED)), c.id());
                 assertTrue(manifest.contains("\"id\": \"" + c.id() + "\""));
+                assertTrue(manifest.contains("\"max_blocks\": " + c.maxBlocks() + ","), c.id());
             }
         }
+        assertEquals(cases.size(), manifest.split("\"max_blocks\": ", -1).length - 1, "one grid cap per case");
         assertArrayEquals(Files.readAllBytes(Path.of("src/main/python/qr_check.py")), Files.readAllBytes(vectors.resolve(Vectors.CHECKER)),
                 "the set carries the checker of this source tree");
     }
