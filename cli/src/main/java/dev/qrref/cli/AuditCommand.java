@@ -73,10 +73,12 @@ import picocli.CommandLine.Spec;
             "                \"phase1\": { \"groups\", \"elements\", \"spread\" }, \"phase2\": { .. },",
             "                \"sqnr_db\", \"rel_mae\", \"max_abs_error\", \"nonfinite_from_finite\",   (over the touched groups)",
             "                \"worst\": [ { \"phase\", \"rank\", \"call\", \"tile\", \"atom\", \"group\", \"element\",",
-            "                  \"trigger_element\", \"severity\", \"detail\", \"explain\" } ] } } } } } },",
+            "                  \"trigger_element\", \"severity\", \"gain\", \"detail\", \"explain\" } ] } } } } } },",
             "    \"recommendation\": CODEC or \"FP only\", \"recommendation_reason\" }",
             "  groups/elements: tensor positions touched in either phase, each once; phase1: (rank, group) encodes and",
-            "  (rank, element) values; phase2: groups and elements of the sum; spread: finite values turned NaN or +-inf.",
+            "  (rank, element) values; phase2: groups and elements of the sum; spread: finite values turned NaN or +-inf;",
+            "  gain: the worst group's round-trip gain sum(x*x')/sum(x*x) (1 = not attenuated) for reciprocal_cliff and",
+            "  scale_underflow, else null; explain: a 'qr explain' command that traces the group.",
             "",
             "Exit code 0 means the audit ran, whatever it found."})
 public final class AuditCommand implements Callable<Integer> {

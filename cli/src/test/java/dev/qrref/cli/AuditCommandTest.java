@@ -90,7 +90,7 @@ class AuditCommandTest {
                     assertEquals(Set.of("groups", "elements", "spread"), names(h.get("phase1")));
                     for (JsonNode w : h.get("worst")) {
                         assertEquals(Set.of("phase", "rank", "call", "tile", "atom", "group", "element", "trigger_element", "severity",
-                                "detail", "explain"), names(w));
+                                "gain", "detail", "explain"), names(w));
                     }
                 }
             }

@@ -62,7 +62,8 @@ public final class AuditHtml {
         }
         s.append("</table>\n<table><tr><th class=\"l\">codec</th><th class=\"l\">profile</th><th class=\"l\">hazard</th><th>groups</th>")
                 .append("<th>elements</th><th>phase 1 groups</th><th>phase 1 elements</th><th>phase 1 spread</th><th>phase 2 groups</th>")
-                .append("<th>phase 2 elements</th><th>phase 2 spread</th><th>SQNR dB there</th><th>max abs error there</th></tr>\n");
+                .append("<th>phase 2 elements</th><th>phase 2 spread</th><th>SQNR dB there</th><th>max abs error there</th>")
+                .append("<th>NaN/inf outputs of finite sums there</th></tr>\n");
         int rows = 0;
         for (SetupTally t : r.setups()) {
             for (Hazard h : Hazard.values()) {
@@ -78,11 +79,11 @@ public final class AuditHtml {
                     s.append("<td>").append(v).append("</td>");
                 }
                 s.append("<td>").append(AuditText.dbCell(x.sqnrDb())).append("</td><td>").append(AuditText.num(x.maxAbsError()))
-                        .append("</td></tr>\n");
+                        .append("</td><td>").append(x.lostFinite()).append("</td></tr>\n");
             }
         }
         if (rows == 0) {
-            s.append("<tr><td class=\"l\" colspan=\"13\">no hazard occurred under any codec and profile</td></tr>\n");
+            s.append("<tr><td class=\"l\" colspan=\"14\">no hazard occurred under any codec and profile</td></tr>\n");
         }
         s.append("</table>\n");
 

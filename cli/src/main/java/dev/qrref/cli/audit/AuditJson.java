@@ -93,7 +93,7 @@ public final class AuditJson {
             }
             number(hn, "sqnr_db", t.sqnrDb());
             number(hn, "rel_mae", t.relativeMae());
-            number(hn, "max_abs_error", t.any() ? t.maxAbsError() : Double.NaN);
+            number(hn, "max_abs_error", t.maxAbsError());
             hn.put("nonfinite_from_finite", t.lostFinite());
             ArrayNode worst = hn.putArray("worst");
             for (WorstGroup w : t.worst()) {
@@ -108,6 +108,7 @@ public final class AuditJson {
                 wn.put("element", w.element());
                 wn.put("trigger_element", w.trigger());
                 number(wn, "severity", w.severity());
+                number(wn, "gain", w.gain());
                 wn.put("detail", w.detail());
                 if (w.explain() == null) {
                     wn.putNull("explain");

@@ -43,9 +43,9 @@ public final class AuditText {
         out.println();
         out.println("hazards: groups/elements touched (each tensor position once); phase 1 = each rank's own encode (per rank), "
                 + "phase 2 = the reduction and the re-encode of the sum; spread = finite values turned NaN/inf; "
-                + "SQNR and max abs err of the output over the touched groups");
-        out.printf("%-6s %-8s %-22s %9s %10s | %9s %10s %8s | %9s %10s %8s | %9s %12s%n", "codec", "profile", "hazard", "groups",
-                "elements", "ph1 grp", "ph1 elem", "spread", "ph2 grp", "ph2 elem", "spread", "SQNR dB", "max abs err");
+                + "SQNR, max abs err and NaN/inf outputs of finite sums, over the touched groups");
+        out.printf("%-6s %-8s %-22s %9s %10s | %9s %10s %8s | %9s %10s %8s | %9s %12s %8s%n", "codec", "profile", "hazard", "groups",
+                "elements", "ph1 grp", "ph1 elem", "spread", "ph2 grp", "ph2 elem", "spread", "SQNR dB", "max abs err", "NaN/inf");
         int rows = 0;
         for (SetupTally s : r.setups()) {
             for (Hazard h : Hazard.values()) {
@@ -54,9 +54,9 @@ public final class AuditText {
                     continue;
                 }
                 rows++;
-                out.printf(Locale.ROOT, "%-6s %-8s %-22s %9d %10d | %9d %10d %8d | %9d %10d %8d | %9s %12s%n", s.codec().cliName(),
+                out.printf(Locale.ROOT, "%-6s %-8s %-22s %9d %10d | %9d %10d %8d | %9d %10d %8d | %9s %12s %8d%n", s.codec().cliName(),
                         s.profile().id(), h.id(), t.groups(), t.elements(), t.groups(1), t.elements(1), t.spread(1), t.groups(2),
-                        t.elements(2), t.spread(2), dbCell(t.sqnrDb()), num(t.maxAbsError()));
+                        t.elements(2), t.spread(2), dbCell(t.sqnrDb()), num(t.maxAbsError()), t.lostFinite());
             }
         }
         if (rows == 0) {

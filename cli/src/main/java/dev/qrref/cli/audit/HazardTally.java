@@ -93,8 +93,9 @@ public final class HazardTally {
         return Accuracy.relativeMae(sumAbsError, sumAbsRef, finite);
     }
 
+    /** Largest |output - exact| over the touched groups; NaN when none of their outputs and sums is finite. */
     public double maxAbsError() {
-        return maxAbsError;
+        return finite == 0 ? Double.NaN : maxAbsError;
     }
 
     public long lostFinite() {

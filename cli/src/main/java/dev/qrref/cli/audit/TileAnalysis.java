@@ -238,7 +238,7 @@ final class TileAnalysis {
                 int q = c[i] & 0xFFFF;
                 int sum = a.add(p, q);
                 if ((sum & 0x7FFF) >= big && f.isFinite(p) && f.isFinite(q)) {
-                    double exact = Math.abs(f.toDouble(p) + f.toDouble(q));
+                    double exact = Math.abs(val(f, p) + val(f, q));
                     if (f.isInfinite(sum)) {
                         s.sumFlags[i] |= SUM_OVERFLOWED;
                         s.sumExact[i] = Math.max(s.sumExact[i], exact);
@@ -264,7 +264,7 @@ final class TileAnalysis {
             int lost = 0;
             for (int m = 0, i = first(gi); m < GROUP && i < present; m++, i += 2) {
                 double r = ref[i];
-                double o = mf.toDouble(out[off + i] & 0xFFFF);
+                double o = val(mf, out[off + i] & 0xFFFF);
                 if (!Double.isFinite(r)) {
                     continue;
                 }
@@ -352,7 +352,7 @@ final class TileAnalysis {
             if (f.isNaN(xv)) {
                 g.nanMask |= bit;
             } else {
-                double xd = f.toDouble(xv);
+                double xd = val(f, xv);
                 g.absMax = Math.max(g.absMax, Math.abs(xd));
                 if (f.isInfinite(xv) && !castOverflowed && (g.ovfMask & bit) == 0) {
                     g.infMask |= bit;
@@ -363,8 +363,8 @@ final class TileAnalysis {
                 g.spreadMask |= bit;
             }
             if (f.isFinite(xv) && f.isFinite(cv)) {
-                double xd = f.toDouble(xv);
-                double cd = f.toDouble(cv);
+                double xd = val(f, xv);
+                double cd = val(f, cv);
                 g.sxx += xd * xd;
                 g.sxc += xd * cd;
                 g.sdd += (cd - xd) * (cd - xd);
@@ -421,6 +421,11 @@ final class TileAnalysis {
         }
     }
 
+    /** Σx·x̂ / Σx² of the group's round trip over its finite values: the factor the group came back scaled by. */
+    private static double gain(Facts g) {
+        return g.sxx == 0 ? Double.NaN : g.sxc / g.sxx;
+    }
+
     /** sqrt(Σ(x̂ - x)² / Σx²) of the group's round trip over its finite values. */
     private static double relativeError(Facts g) {
         return g.sxx == 0 ? 0 : Math.sqrt(g.sdd / g.sxx);
@@ -449,7 +454,8 @@ final class TileAnalysis {
         int m0 = h.elementLevel() ? Integer.numberOfTrailingZeros(trigger) : absMaxMember(g, x);
         long element = tileFirst + g.first;
         long triggerElement = element + 2L * m0;
-        ht.worst.offer(new WorstGroup(h, g.phase, g.rank, call, callName, element, triggerElement, severity,
+        double gain = h == Hazard.RECIPROCAL_CLIFF || h == Hazard.SCALE_UNDERFLOW ? gain(g) : Double.NaN;
+        ht.worst.offer(new WorstGroup(h, g.phase, g.rank, call, callName, element, triggerElement, severity, gain,
                 detail(h, g, spread, x, c, mem, off, m0, e), explain(g, x, mem, off)));
     }
 
@@ -477,9 +483,9 @@ final class TileAnalysis {
             case SUM_OVERFLOW -> "a partial sum of " + num(g.overMax) + " overflowed to " + value(f, xv) + spreadText;
             case RECIPROCAL_CLIFF -> scales(g, x, e) + ", 1/(d+EPS) = " + num(1 / f.toDouble(a.add(g.d, eps)))
                     + " does not fit " + f.id() + ": e " + (f.isInfinite(e) ? "overflowed to " : "saturated to ") + value(f, e)
-                    + "; gain " + num(g.sxx == 0 ? 0 : g.sxc / g.sxx) + ", round-trip error " + percent(relativeError(g)) + spreadText;
+                    + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
             case SCALE_UNDERFLOW -> scales(g, x, e) + "; d is " + (f.isZero(g.d) ? "zero: every value decodes to zero" : "subnormal")
-                    + "; gain " + num(g.sxx == 0 ? 0 : g.sxc / g.sxx) + ", round-trip error " + percent(relativeError(g)) + spreadText;
+                    + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
             case RCP_OVERFLOW_NONFINITE -> scales(g, x, e) + ": " + spread + " of " + Integer.bitCount(g.inMask)
                     + " finite values came out NaN or +-inf (e.g. " + value(f, xv) + " -> " + value(f, cv) + ")";
             case ZERO_GROUP -> "all values +-0, d " + Format16.hex(g.d) + ", e " + value(f, e) + ": decoded as " + value(f, cv)
@@ -542,6 +548,11 @@ final class TileAnalysis {
                 ht.lostFinite += s.gLost[gi];
             }
         }
+    }
+
+    /** The exact value of a 16-bit pattern (the conversions to binary32 are exact and cheap). */
+    private static double val(Format16 f, int bits) {
+        return f == Format16.FP16 ? Float.float16ToFloat((short) bits) : Float.intBitsToFloat(bits << 16);
     }
 
     static String value(Format16 f, int bits) {

@@ -16,11 +16,13 @@ import java.util.List;
  * @param element  element index (within the call) of the group's first value
  * @param trigger  element index of the value that shows the hazard (the overflowing value, the absmax, ...)
  * @param severity how bad: larger is worse (the ranking key; its meaning is given per hazard in {@link #detail})
+ * @param gain     the group's round-trip gain Σx·x̂ / Σx² over its finite values (1 = not attenuated), for the
+ *                 reciprocal cliff and scale underflow; NaN otherwise
  * @param detail   the numbers that show the hazard, in words
  * @param explain  a {@code qr explain} command that traces this group, or null where none applies
  */
 public record WorstGroup(Hazard hazard, int phase, int rank, int call, String callName, long element, long trigger,
-                         double severity, String detail, String explain) {
+                         double severity, double gain, String detail, String explain) {
 
     /** Worse first; equal severities in tensor order, so the list does not depend on how the work was split. */
     static final Comparator<WorstGroup> ORDER = Comparator.comparingDouble((WorstGroup w) -> -w.severity)
