@@ -83,7 +83,7 @@ import picocli.CommandLine.Spec;
             "Exit code 0 means the audit ran, whatever it found."})
 public final class AuditCommand implements Callable<Integer> {
     static final String HAZARDS = "cast_overflow, fp16_ovfl_saturation, sum_overflow, reciprocal_cliff, rcp_overflow_nonfinite, "
-            + "scale_underflow, zero_group, nan_input, inf_input";
+            + "decode_overflow, scale_underflow, zero_group, nan_input, inf_input";
     static final String REPORT_HTML = "report.html";
     static final String REPORT_JSON = "audit.json";
 

@@ -20,6 +20,9 @@ public enum Hazard {
     RCP_OVERFLOW_NONFINITE("rcp_overflow_nonfinite", false,
             "an infinite encoding scale turned finite values of the group into NaN or +-inf (the FP8 codec without "
                     + "saturation: all-zero groups and groups with absmax below about 240*2^-16)"),
+    DECODE_OVERFLOW("decode_overflow", false,
+            "a group of finite values with a finite encoding scale came back with NaN or +-inf: the decoded value left the "
+                    + "format (the FP8 codec on groups whose absmax is close to the fp16 maximum)"),
     SCALE_UNDERFLOW("scale_underflow", false,
             "the decoding scale d = M*SF of a non-zero group is +-0 (every value decodes to zero) or subnormal (d itself "
                     + "has lost precision)"),

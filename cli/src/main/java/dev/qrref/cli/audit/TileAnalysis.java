@@ -8,6 +8,7 @@ import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.codec.Codec;
 import dev.qrref.cpu.codec.GroupStatistics;
 import dev.qrref.spec.CodecConstants;
+import dev.qrref.spec.CodecLayout;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
@@ -53,11 +54,9 @@ final class TileAnalysis {
     private final Codec codec;
     private final boolean quantized;
     private final int eps;
-    private final int stride;
     private final int scaleOffset;
     private final int worldSize;
     private final int keep;
-    private final ThreadLocal<Scratch> scratch;
 
     TileAnalysis(QuantLevel level, Profile profile, DataPath path, int worldSize, int keep) {
         this.level = level;
@@ -71,12 +70,13 @@ final class TileAnalysis {
         this.codec = Codec.of(level, np, f);
         this.quantized = level.quantized();
         this.eps = quantized ? CodecConstants.of(level, f).epsilon() : 0;
-        this.stride = level.layout().stride();
         this.scaleOffset = level.layout().scaleOffset();
         this.worldSize = worldSize;
         this.keep = keep;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(worldSize, stride));
     }
+
+    /** One set of work arrays per thread, shared by every codec and profile (they run one after another). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread work arrays of one tile. */
     private static final class Scratch {
@@ -98,11 +98,12 @@ final class TileAnalysis {
         final int[] gFinite = new int[GROUPS];
         final int[] gLost = new int[GROUPS];
 
-        Scratch(int w, int stride) {
+        Scratch() {
+            int w = java.util.Collections.max(Geometry.WORLD_SIZES);
             x = new short[w][TILE];
             c = new short[w][TILE];
             d1 = new int[w][GROUPS];
-            block = MemorySegment.ofArray(new byte[stride]);
+            block = MemorySegment.ofArray(new byte[CodecLayout.maxStride()]);
         }
     }
 
@@ -139,7 +140,7 @@ final class TileAnalysis {
      * @param tileFirst index (in the call) of the tile's first element
      */
     SetupTally analyze(short[][] mem, int off, int present, short[] out, double[] ref, long tileFirst, int call, String callName) {
-        Scratch s = scratch.get();
+        Scratch s = SCRATCH.get();
         SetupTally t = new SetupTally(level, profile, keep);
         for (int[] m : s.masks) {
             Arrays.fill(m, 0);
@@ -393,9 +394,10 @@ final class TileAnalysis {
                             c, mem, off, tileFirst, call, callName, e);
                 }
             }
-            if (noInf && f.isInfinite(e) && spread > 0) {
-                hit(Hazard.RCP_OVERFLOW_NONFINITE, g, Integer.bitCount(g.inMask), g.inMask, g.inMask, spread, spread, t, s, x, c,
-                        mem, off, tileFirst, call, callName, e);
+            if (noInf && spread > 0) {
+                // finite values came back NaN or +-inf: through an infinite encoding scale, or else through the decode
+                hit(f.isInfinite(e) ? Hazard.RCP_OVERFLOW_NONFINITE : Hazard.DECODE_OVERFLOW, g, Integer.bitCount(g.inMask),
+                        g.inMask, g.inMask, spread, spread, t, s, x, c, mem, off, tileFirst, call, callName, e);
             }
         }
         if (g.nanMask != 0) {
@@ -486,13 +488,18 @@ final class TileAnalysis {
                     + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
             case SCALE_UNDERFLOW -> scales(g, x, e) + "; d is " + (f.isZero(g.d) ? "zero: every value decodes to zero" : "subnormal")
                     + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
-            case RCP_OVERFLOW_NONFINITE -> scales(g, x, e) + ": " + spread + " of " + Integer.bitCount(g.inMask)
-                    + " finite values came out NaN or +-inf (e.g. " + value(f, xv) + " -> " + value(f, cv) + ")";
+            case RCP_OVERFLOW_NONFINITE, DECODE_OVERFLOW -> scales(g, x, e) + ": " + spread + " of " + Integer.bitCount(g.inMask)
+                    + " finite values came out NaN or +-inf (e.g. " + spreadExample(g, x, c) + ")";
             case ZERO_GROUP -> "all values +-0, d " + Format16.hex(g.d) + ", e " + value(f, e) + ": decoded as " + value(f, cv)
                     + spreadText;
             case NAN_INPUT -> Integer.bitCount(g.nanMask) + " NaN value(s), decoded as " + value(f, cv) + spreadText;
             case INF_INPUT -> Integer.bitCount(g.infMask) + " infinite value(s) (" + value(f, xv) + ")" + spreadText;
         };
+    }
+
+    private String spreadExample(Facts g, short[] x, short[] c) {
+        int i = g.first + 2 * Integer.numberOfTrailingZeros(g.spreadMask);
+        return value(f, x[i] & 0xFFFF) + " -> " + value(f, c[i] & 0xFFFF);
     }
 
     private String scales(Facts g, short[] x, int e) {
