@@ -281,7 +281,7 @@ public final class AuditHtml {
         double ym = TOP + ph - ph * (o.minSqnrDb() - bottom) / range;
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#000\" stroke-dasharray=\"6 3\"/>",
                 LEFT, ym, W - RIGHT, ym));
-        s.append(text(W - RIGHT - 2, ym - 3, "end", "--min-sqnr " + TileAnalysis.num(o.minSqnrDb()) + " dB"));
+        s.append(text(LEFT + 4, ym + 12, "start", "--min-sqnr " + TileAnalysis.num(o.minSqnrDb()) + " dB"));
         s.append(line(LEFT, TOP + ph, W - RIGHT, TOP + ph, "axis")).append(line(LEFT, TOP, LEFT, TOP + ph, "axis"));
         StringBuilder legend = new StringBuilder("SQNR dB; bars: ");
         for (int p = 0; p < np; p++) {
