@@ -71,6 +71,7 @@ import picocli.CommandLine.Spec;
             "        \"profiles\": { PROFILE: { \"sqnr_db\", \"rel_mae\", \"max_abs_error\", \"nonfinite_from_finite\",",
             "            \"hazards\": { HAZARD: { \"groups\", \"elements\",",
             "                \"phase1\": { \"groups\", \"elements\", \"spread\" }, \"phase2\": { .. },",
+            "                \"calls\": [ { \"call\", \"groups\", \"elements\" } ],      (folders of several calls only)",
             "                \"sqnr_db\", \"rel_mae\", \"max_abs_error\", \"nonfinite_from_finite\",   (over the touched groups)",
             "                \"worst\": [ { \"phase\", \"rank\", \"call\", \"tile\", \"atom\", \"group\", \"element\",",
             "                  \"trigger_element\", \"severity\", \"gain\", \"detail\", \"explain\" } ] } } } } } },",

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -208,6 +210,16 @@ class AuditCommandTest {
             }
         }
         assertTrue(both.at("/codecs/int4/profiles/cdna4/hazards/zero_group/groups").asLong() > 0);
+        // and says in which call: the per-call counts are those of the single-call audits
+        for (Hazard h : Hazard.values()) {
+            String at = "/codecs/int4/profiles/cdna4/hazards/" + h.id();
+            Map<String, Long> calls = new HashMap<>();
+            both.at(at + "/calls").forEach(c -> calls.put(c.get("call").asText(), c.get("elements").asLong()));
+            for (int k = 0; k < 2; k++) {
+                long one = single.get(k).at(at + "/elements").asLong();
+                assertEquals(one, calls.getOrDefault(List.of("a", "b").get(k), 0L), at + " call " + k);
+            }
+        }
     }
 
     @Test

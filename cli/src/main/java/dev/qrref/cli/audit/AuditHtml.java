@@ -97,7 +97,7 @@ public final class AuditHtml {
                         continue;
                     }
                     s.append("<h3>").append(t.codec().cliName()).append(", ").append(t.profile().id()).append(": <code>").append(h.id())
-                            .append("</code></h3>\n<ul>\n");
+                            .append("</code>").append(esc(AuditText.callsText(t.hazard(h), in))).append("</h3>\n<ul>\n");
                     for (WorstGroup w : ws) {
                         s.append("<li>phase ").append(w.phase()).append(' ').append(esc(w.who())).append(", ").append(esc(w.location()))
                                 .append(": ").append(esc(w.detail()));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.Profile;
 import dev.qrref.spec.QuantLevel;
+import java.util.List;
 
 /**
  * The JSON form of an audit report (Jackson). The shape is documented in {@code qr audit --help}; a
@@ -65,7 +66,7 @@ public final class AuditJson {
             }
             ObjectNode pn = cn.putObject("profiles");
             for (Profile p : o.profiles()) {
-                pn.set(p.id(), setup(r.setup(c, p)));
+                pn.set(p.id(), setup(r.setup(c, p), in.calls()));
             }
         }
         root.put("recommendation", r.recommendation());
@@ -73,7 +74,7 @@ public final class AuditJson {
         return root;
     }
 
-    private static ObjectNode setup(SetupTally s) {
+    private static ObjectNode setup(SetupTally s, List<AuditInput.Call> calls) {
         ObjectNode n = MAPPER.createObjectNode();
         number(n, "sqnr_db", s.sqnrDb());
         number(n, "rel_mae", s.relativeMae());
@@ -90,6 +91,15 @@ public final class AuditJson {
                 ph.put("groups", t.groups(phase));
                 ph.put("elements", t.elements(phase));
                 ph.put("spread", t.spread(phase));
+            }
+            if (calls.size() > 1) {
+                ArrayNode cn = hn.putArray("calls");
+                t.byCall().forEach((call, counts) -> {
+                    ObjectNode c = cn.addObject();
+                    c.put("call", calls.get(call).name());
+                    c.put("groups", counts[0]);
+                    c.put("elements", counts[1]);
+                });
             }
             number(hn, "sqnr_db", t.sqnrDb());
             number(hn, "rel_mae", t.relativeMae());

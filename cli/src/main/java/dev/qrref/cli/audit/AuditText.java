@@ -72,7 +72,7 @@ public final class AuditText {
                     if (ws.isEmpty()) {
                         continue;
                     }
-                    out.println(s.codec().cliName() + " " + s.profile().id() + " " + h.id());
+                    out.println(s.codec().cliName() + " " + s.profile().id() + " " + h.id() + callsText(s.hazard(h), in));
                     for (WorstGroup w : ws) {
                         out.println("  phase " + w.phase() + " " + w.who() + ", " + w.location() + ": " + w.detail());
                     }
@@ -81,6 +81,22 @@ public final class AuditText {
         }
         out.println();
         out.println("recommendation " + r.recommendation() + " (minimum SQNR " + AuditReport.db(o.minSqnrDb()) + "): " + r.reason());
+    }
+
+    /** With several calls: in how many calls the hazard occurred, and the first few of them. */
+    static String callsText(HazardTally t, AuditInput in) {
+        if (in.calls().size() < 2) {
+            return "";
+        }
+        List<String> names = new ArrayList<>();
+        for (int call : t.byCall().keySet()) {
+            if (names.size() == 3) {
+                names.add("...");
+                break;
+            }
+            names.add(in.calls().get(call).name());
+        }
+        return " (in " + t.byCall().size() + " of " + in.calls().size() + " calls: " + String.join(", ", names) + ")";
     }
 
     static String dbCell(double v) {

@@ -28,6 +28,8 @@ public final class HazardTally {
     /** Outputs in the touched groups that are not finite although the exact sum is. */
     long lostFinite;
     final WorstGroup.Keeper worst;
+    /** Positions touched per call: call index -> {groups, elements}; only calls with any. */
+    final java.util.TreeMap<Integer, long[]> byCall = new java.util.TreeMap<>();
 
     HazardTally(Hazard hazard, int keep) {
         this.hazard = hazard;
@@ -51,6 +53,12 @@ public final class HazardTally {
         maxAbsError = Math.max(maxAbsError, o.maxAbsError);
         lostFinite += o.lostFinite;
         worst.addAll(o.worst);
+        o.byCall.forEach((call, n) -> byCall.merge(call, n.clone(), (x, y) -> new long[]{x[0] + y[0], x[1] + y[1]}));
+    }
+
+    /** Tensor groups and elements touched in each call that has any, by call index, in call order. */
+    public java.util.SortedMap<Integer, long[]> byCall() {
+        return java.util.Collections.unmodifiableSortedMap(byCall);
     }
 
     public Hazard hazard() {

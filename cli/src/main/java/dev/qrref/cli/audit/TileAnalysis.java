@@ -196,7 +196,7 @@ final class TileAnalysis {
             gather(g, 2, -1, gi, sum, s.y, quantized ? s.d2[gi] : 0, null, off, present, s);
             classify(g, t, s, sum, s.y, null, off, tileFirst, call, callName);
         }
-        positions(s, t);
+        positions(s, t, call);
         t.accuracy = ErrorStatistics.compare(ref, slice(out, off, present), tileFirst, present, path.dtype);
         return t;
     }
@@ -536,10 +536,12 @@ final class TileAnalysis {
     }
 
     /** Positions touched by each hazard in this tile, and the output error in their groups. */
-    private void positions(Scratch s, SetupTally t) {
+    private void positions(Scratch s, SetupTally t, int call) {
         for (Hazard h : Hazard.values()) {
             int[] masks = s.masks[h.ordinal()];
             HazardTally ht = t.hazards.get(h);
+            long groupsBefore = ht.positionGroups;
+            long elementsBefore = ht.positionElements;
             for (int gi = 0; gi < GROUPS; gi++) {
                 if (masks[gi] == 0) {
                     continue;
@@ -553,6 +555,9 @@ final class TileAnalysis {
                 ht.sumAbsRef += s.gSar[gi];
                 ht.maxAbsError = Math.max(ht.maxAbsError, s.gMax[gi]);
                 ht.lostFinite += s.gLost[gi];
+            }
+            if (ht.positionGroups > groupsBefore) {
+                ht.byCall.put(call, new long[]{ht.positionGroups - groupsBefore, ht.positionElements - elementsBefore});
             }
         }
     }
