@@ -5,6 +5,7 @@ import static dev.qrref.cli.audit.Tensors.even;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qrref.cpu.arith.NumericsProfile;
@@ -54,5 +55,32 @@ class Fp8HazardTest {
             }
         }
         assertNotEquals(fp8.cliName(), r.recommendation());
+    }
+
+    /**
+     * A group of 2^-10 on both ranks, below the FP8 cliff (about 240 x 2^-16): every profile counts the cliff for both
+     * ranks' groups; where the scale is infinite and the fp8 conversion does not saturate (cdna4, as aiter builds it for
+     * gfx950) the values reach the conversion as +inf and come back NaN, and exactly then the audit names
+     * rcp_overflow_nonfinite.
+     */
+    @Test
+    void lowAmplitudeGroupsUnderEveryProfile() {
+        assumeTrue(fp8().isPresent(), "the spec has no fp8 codec yet");
+        QuantLevel fp8 = fp8().get();
+        short[][] t = Tensors.filled(2, 16384, 0x3C00);
+        for (int m = 0; m < 32; m++) {
+            t[0][even(2, m)] = 0x1400; // 2^-10
+            t[1][even(2, m)] = 0x1400;
+        }
+        AuditReport r = Tensors.audit(t, DType.FP16, false, List.of(fp8), List.of(Profile.values()));
+        for (Profile p : Profile.values()) {
+            SetupTally s = r.setup(fp8, p);
+            assertEquals(2, s.hazard(Hazard.RECIPROCAL_CLIFF).groups(1), p.id());
+            boolean nonFinite = s.nonFiniteFromFinite() > 0;
+            assertEquals(nonFinite ? 2 : 0, s.hazard(Hazard.RCP_OVERFLOW_NONFINITE).groups(1), p.id());
+            assertEquals(nonFinite ? 64 : 0, s.hazard(Hazard.RCP_OVERFLOW_NONFINITE).spread(1), p.id());
+        }
+        assertTrue(r.setup(fp8, Profile.CDNA4).nonFiniteFromFinite() > 0, "cdna4: NaN from the fp8 conversion of +inf");
+        assertEquals(0, r.setup(fp8, Profile.CDNA3).nonFiniteFromFinite(), "cdna3: the reciprocal saturates");
     }
 }
