@@ -42,6 +42,7 @@ public final class Generate {
         sections.put("W=2 walk-through", AllReduceWalk::write);
         sections.put("failure demos", FailureDemos::write);
         sections.put("accuracy", Accuracy::write);
+        sections.put("audit demo", AuditDemo::write);
         sections.put("explorer", ExplorerSection::write);
         sections.put("reports", r -> ReportsSection.write(r, module));
         boolean verbose = Boolean.getBoolean("qr.docs.verbose");

@@ -75,12 +75,13 @@ public record ErrorStatistics(long elements, long finite, double maxAbsError, lo
         return total;
     }
 
-    static ErrorStatistics empty() {
+    /** No elements: the start of a sum of chunks. */
+    public static ErrorStatistics empty() {
         return new ErrorStatistics(0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** This followed by {@code o}: sums add, the first largest error wins. */
-    ErrorStatistics plus(ErrorStatistics o) {
+    public ErrorStatistics plus(ErrorStatistics o) {
         boolean later = o.maxAbsError > maxAbsError;
         return new ErrorStatistics(elements + o.elements, finite + o.finite, later ? o.maxAbsError : maxAbsError,
                 later ? o.maxAbsErrorAt : maxAbsErrorAt, later ? o.maxErrorOutput : maxErrorOutput,
@@ -97,11 +98,21 @@ public record ErrorStatistics(long elements, long finite, double maxAbsError, lo
             ThreadLocal.withInitial(() -> new Scratch(new short[CHUNK], new double[CHUNK], new double[CHUNK]));
 
     private static ErrorStatistics chunk(MemorySegment[] in, MemorySegment out, long first, int count, DType dtype) {
-        // blocked: each rank's block is bulk-copied and summed into ref[] in a tight loop, then compared in one pass;
-        // the buffers are per thread, so the whole pass allocates nothing per chunk
+        Scratch sc = SCRATCH.get();
+        reference(in, first, count, dtype, sc.ref);
+        MemorySegment.copy(out, ELEMENT, 2 * first, sc.bits, 0, count);
+        return compare(sc.ref, sc.bits, first, count, dtype);
+    }
+
+    /**
+     * The float64 sum of elements {@code first .. first+count-1} of every input, into {@code ref[0 .. count)}: exact for
+     * fp16, compensated and rounded once for bf16 (see the class comment). {@code count} is at most {@link #CHUNK}.
+     */
+    public static void reference(MemorySegment[] in, long first, int count, DType dtype, double[] ref) {
+        // blocked: each rank's block is bulk-copied and summed into ref[] in a tight loop; the buffers are per thread,
+        // so the pass allocates nothing per chunk
         Scratch sc = SCRATCH.get();
         short[] bits = sc.bits;
-        double[] ref = sc.ref;
         java.util.Arrays.fill(ref, 0, count, 0.0);
         if (dtype == DType.FP16) {
             for (MemorySegment s : in) {
@@ -128,7 +139,13 @@ public record ErrorStatistics(long elements, long finite, double maxAbsError, lo
                 ref[i] = Double.isFinite(ref[i]) ? ref[i] + comp[i] : ref[i];
             }
         }
-        MemorySegment.copy(out, ELEMENT, 2 * first, bits, 0, count);
+    }
+
+    /**
+     * Compares {@code count} output elements ({@code outBits}, raw patterns of {@code dtype}) with their references;
+     * {@code first} is the index of element 0, for {@link #maxAbsErrorAt}.
+     */
+    public static ErrorStatistics compare(double[] ref, short[] outBits, long first, int count, DType dtype) {
         boolean fp16 = dtype == DType.FP16;
         double sse = 0;
         double ssr = 0;
@@ -146,7 +163,7 @@ public record ErrorStatistics(long elements, long finite, double maxAbsError, lo
         long lost = 0;
         for (int i = 0; i < count; i++) {
             double r = ref[i];
-            double o = fp16 ? Float.float16ToFloat(bits[i]) : Float.intBitsToFloat(bits[i] << 16);
+            double o = fp16 ? Float.float16ToFloat(outBits[i]) : Float.intBitsToFloat(outBits[i] << 16);
             boolean refFinite = Double.isFinite(r);
             if (!Double.isFinite(o)) {
                 if (o != o) {
