@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             VectorsCommand.class,
             CapturePrimitivesCommand.class,
             BenchCommand.class,
+            IsaCheckCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })

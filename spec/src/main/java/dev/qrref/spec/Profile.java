@@ -43,6 +43,11 @@ public enum Profile {
         return summary;
     }
 
+    /** The AMD instructions this profile assumes, as {@code qr isa-check} verifies them ({@link ProfileIsa}). */
+    public ProfileIsa isa() {
+        return ProfileIsa.of(this);
+    }
+
     public static Profile fromName(String name) {
         return Names.lookup(values(), name, "profile", Profile::id);
     }
