@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rules of {@link IsaCheck} on small hand-written disassemblies, each with one planted difference. */
-class IsaCheckTest {
+public class IsaCheckTest {
     /** A header with the functions the classes name, one per line range. */
-    static final String HEADER = String.join("\n",
+    public static final String HEADER = String.join("\n",
             "// test header",
             "QR_DEVICE uint32_t qr_pk_add_f16(uint32_t a, uint32_t b) {",   // 2
             "    return a + b;",                                              // 3
@@ -51,7 +51,7 @@ class IsaCheckTest {
     static final String BF16 = "void qr::twoshot_kernel<qr::CodecInt4, qr::ArithBf16, 2, (qr::PathId)1>(qr::TwoshotArgs)";
 
     /** Builds disassembly text: {@code line(n)} sets the source line of the instructions that follow. */
-    static final class Dis {
+    public static final class Dis {
         private final StringBuilder sb = new StringBuilder("\nx.co:\tfile format elf64-amdgpu\n\n");
         private long address = 0x1000;
 
@@ -79,9 +79,13 @@ class IsaCheckTest {
         Disassembly parse() {
             return Disassembly.parse(sb.toString());
         }
+
+        public String text() {
+            return sb.toString();
+        }
     }
 
-    static Dis goodNative(boolean modeWrite) {
+    public static Dis goodNative(boolean modeWrite) {
         Dis d = new Dis().kernel(NATIVE).other(1).insn("s_load_dword s34, s[2:3], 0x18");
         if (modeWrite) {
             d.insn("s_setreg_imm32_b32 hwreg(HW_REG_MODE, 23, 1), 1");
