@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The AMD instructions a profile assumes the kernels execute: one row per profile, checked by {@code qr isa-check} in the
- * disassembled device code objects of every AMD target the profile runs natively on (rule NUM-ISA).
+ * disassembled device code objects of every AMD target the profile runs natively on.
  *
  * <p>The CPU model computes what a profile says; these rows say which instructions that arithmetic stands for, so that
  * a compiler that picks another instruction (a fused multiply-add where the model rounds twice, an fp32 division where
