@@ -47,5 +47,5 @@ expect "contract build fails: v_pk_fma_f16 found" 1 "found v_pk_fma_f16" -- "$ou
 expect "no-ovfl build fails against cdna3: no MODE write" 1 "FP16_OVFL: no MODE write" -- "$out/no-ovfl"
 expect "no-ovfl build passes against cdna4" 0 "" -- --profile cdna4 "$out/no-ovfl"
 expect "control build fails against cdna4: MODE write found" 1 "assumes no MODE write" -- --profile cdna4 "$out/control"
-echo "isa plants: $passed passed, $failed failed"
+echo "plants: $passed passed, $failed failed"
 [ $failed -eq 0 ]
