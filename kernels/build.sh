@@ -172,6 +172,8 @@ if [ $do_amd = 1 ]; then
     start=$(date +%s)
     # hipcc picks the NVIDIA platform when nvcc is on the PATH unless told otherwise.
     export HIP_PLATFORM=amd
+    # a full build replaces the targets' code objects, so none of an earlier build's survive to be checked
+    [ -n "$amd_sources" ] || rm -rf "$amd_isa/gfx90a" "$amd_isa/gfx940"
     for src in "${amd_srcs[@]}"; do amd_job hipcc_one "$src"; done
     amd_wait
     echo "build.sh: AMD gfx90a+gfx940 objects -> $out, code objects -> $amd_isa ($(( $(date +%s) - start )) s)"
@@ -190,6 +192,7 @@ if [ $do_amd = 1 ]; then
       echo "build.sh: $(basename "$clang_gfx942") does not know gfx950: building gfx942 only" >&2
     fi
     for arch in $archs; do
+      [ -n "$amd_sources" ] || rm -rf "${amd_isa:?}/$arch"
       mkdir -p "$amd_isa/$arch"
       for src in "${amd_srcs[@]}"; do amd_job clang_one "$src" "$arch"; done
     done
