@@ -38,6 +38,9 @@
 #define QR_AMD 1
 #define QR_NVIDIA 0
 #include <hip/hip_runtime.h>
+#if defined(QR_AMD_NO_DEVICE_LIBS)
+#include "qr_amd_devlib.h"
+#endif
 #elif defined(__CUDACC__)
 #define QR_AMD 0
 #define QR_NVIDIA 1
@@ -581,23 +584,35 @@ QR_DEVICE uint32_t qr_from_b2(__nv_bfloat162 h) {
 }
 #endif
 
+#if QR_AMD
+// A packed pair as the compiler's own fp16 vector: + and * on it select v_pk_add_f16 / v_pk_mul_f16 (kernels/isa checks
+// it), and -ffp-contract=off keeps a multiply and a following add two roundings, as every profile has them.
+typedef _Float16 qr_f16x2 __attribute__((ext_vector_type(2)));
+QR_DEVICE qr_f16x2 qr_as_f16x2(uint32_t u) {
+    qr_f16x2 h;
+    memcpy(&h, &u, 4);
+    return h;
+}
+QR_DEVICE uint32_t qr_from_f16x2(qr_f16x2 h) {
+    uint32_t u;
+    memcpy(&u, &h, 4);
+    return u;
+}
+#endif
+
 // Native packed fp16: IEEE RNE with subnormals. Overflow: inf on NVIDIA and gfx90a; +-65504 on gfx94x (FP16_OVFL).
 QR_DEVICE uint32_t qr_pk_add_f16(uint32_t a, uint32_t b) {
 #if QR_NVIDIA
     return qr_from_h2(__hadd2(qr_as_h2(a), qr_as_h2(b)));
 #else
-    uint32_t r;
-    asm volatile("v_pk_add_f16 %0, %1, %2" : "=v"(r) : "v"(a), "v"(b));
-    return r;
+    return qr_from_f16x2(qr_as_f16x2(a) + qr_as_f16x2(b));
 #endif
 }
 QR_DEVICE uint32_t qr_pk_mul_f16(uint32_t a, uint32_t b) {
 #if QR_NVIDIA
     return qr_from_h2(__hmul2(qr_as_h2(a), qr_as_h2(b)));
 #else
-    uint32_t r;
-    asm volatile("v_pk_mul_f16 %0, %1, %2" : "=v"(r) : "v"(a), "v"(b));
-    return r;
+    return qr_from_f16x2(qr_as_f16x2(a) * qr_as_f16x2(b));
 #endif
 }
 // maxNum/minNum: a quiet NaN operand is ignored. NVIDIA (measured): max(-0,+0) = +0, min(-0,+0) = -0.
@@ -630,8 +645,10 @@ QR_DEVICE uint32_t qr_pk_abs_greater_f16(uint32_t a, uint32_t b) {
     return lo | hi;
 #endif
 }
-// Reciprocal. NVIDIA h2rcp is correctly rounded for every fp16 input (measured on H100). AMD: 1/x per half as the
-// HIP headers define h2rcp (lowered to v_rcp_f16; correct rounding for every input is not established).
+// Reciprocal. NVIDIA h2rcp is correctly rounded for every fp16 input (measured on H100). AMD: v_rcp_f16 per half, the
+// instruction upstream's h2rcp (1/x in the HIP headers) becomes with LLVM 19; named through its intrinsic because
+// LLVM 15 (Debian's hipcc) lowers 1/x to an fp32 division instead (found by the ISA check, class "fp16 rcp"). Correct
+// rounding of v_rcp_f16 for every input is not established.
 QR_DEVICE uint32_t qr_pk_rcp_f16(uint32_t a) {
 #if QR_NVIDIA
     return qr_from_h2(h2rcp(qr_as_h2(a)));
@@ -640,8 +657,8 @@ QR_DEVICE uint32_t qr_pk_rcp_f16(uint32_t a) {
     uint16_t l = (uint16_t)a, h = (uint16_t)(a >> 16);
     memcpy(&lo, &l, 2);
     memcpy(&hi, &h, 2);
-    lo = (_Float16)1.0f / lo;
-    hi = (_Float16)1.0f / hi;
+    lo = __builtin_amdgcn_rcph(lo);
+    hi = __builtin_amdgcn_rcph(hi);
     memcpy(&l, &lo, 2);
     memcpy(&h, &hi, 2);
     return (uint32_t)l | ((uint32_t)h << 16);
@@ -750,8 +767,9 @@ QR_DEVICE void qr_native_fp8x2_to_f32x2(uint32_t codes, float& a, float& b) {
 // Called once at kernel entry. On gfx940-family builds it sets MODE.FP16_OVFL (hwreg 1, offset 23, size 1:
 // SIMM16 = (size-1)<<11 | offset<<6 | hwreg = 0x5C1), writing that bit alone; the memory clobber keeps the compiler
 // from moving fp16 conversions above it.
+// QR_ISA_PLANT_NO_FP16_OVFL removes the write: a planted defect the ISA check must catch (kernels/isa/plants.sh).
 QR_DEVICE void qr_enter_native_mode() {
-#if defined(QR_SETS_FP16_OVFL)
+#if defined(QR_SETS_FP16_OVFL) && !defined(QR_ISA_PLANT_NO_FP16_OVFL)
     asm volatile("s_setreg_imm32_b32 0x5c1, 1" ::: "memory");
 #endif
 }

@@ -35,6 +35,8 @@ QR_DEVICE uint32_t binary(int op, uint32_t a, uint32_t b) {
 // One unit per thread. in/out hold the op's input and output elements (layouts in capture.h).
 template <class Arith>
 __global__ void capture_kernel(int op, CodecCtx ctx, const uint32_t* in, uint32_t* out, int64_t units) {
+    // The mode the all-reduce kernels run in (FP16_OVFL on gfx94x): every kernel starts without it.
+    qr_enter_native_mode();
     for (int64_t u = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; u < units; u += (int64_t)gridDim.x * blockDim.x) {
         switch (op) {
             case QR_PRIM_RCP:

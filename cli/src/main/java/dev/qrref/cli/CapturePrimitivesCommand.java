@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
                     + "device, and compares every table with every numerics profile of the CPU model (NaN as a class).",
             "Prints one line per table: which profiles it matches, which it differs from and at how many inputs; writes "
                     + "capture-primitives.md, capture-primitives.csv and capture-mismatches.csv to --out.",
+            "Then one line, DEVICE, names the profiles that the hardware's own instructions (the raw policies, in the mode "
+                    + "the kernels set) match: on a ROCm machine, which profile the chip is.",
             "Exit 0 when every policy matches each profile it implements on this device."},
         footer = {"", "Examples:", "  qr capture-primitives --backend gpu --out docs/conformance/primitives",
             "  qr capture-primitives --backend cpu --out prim-cpu/     (the CPU model as a stand-in: checks the tool itself)"})
@@ -71,6 +73,7 @@ public final class CapturePrimitivesCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.failed("cannot write the report to '" + out + "': " + IoErrors.reason(e));
         }
+        o.println("DEVICE: the hardware's own instructions match " + r.deviceSummary());
         o.println(r.ok() ? "RESULT: PASS (every policy matches the profiles it implements; report in " + out + ")"
                 : "RESULT: FAIL (a policy differs from a profile it implements; report in " + out + ")");
         return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;

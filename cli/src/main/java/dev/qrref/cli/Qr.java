@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             CapturePrimitivesCommand.class,
             BenchCommand.class,
             AuditCommand.class,
+            IsaCheckCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })

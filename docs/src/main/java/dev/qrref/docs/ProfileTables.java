@@ -2,6 +2,7 @@ package dev.qrref.docs;
 
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.spec.Profile;
+import dev.qrref.spec.ProfileIsa;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,8 +65,36 @@ final class ProfileTables {
         out.adoc("profiles-assumed.adoc", assumed.isEmpty() ? "Every entry of every profile is measured or documented.\n\n"
                 : Adoc.table("Entries the model assumes (not measured, not documented)", "1,2,4,4",
                 List.of("Profile", "Operation", "What the model does", "Why it is open"), assumed, "", "small"));
+        writeIsa(out);
         out.adoc("profiles-attrs.adoc", Adoc.attr("facts-measured", Integer.toString(counts[0]))
                 + Adoc.attr("facts-documented", Integer.toString(counts[1]))
                 + Adoc.attr("facts-assumed", Integer.toString(counts[2])));
+    }
+
+    /** The instructions each AMD profile assumes ({@link ProfileIsa}), as {@code qr isa-check} verifies them. */
+    private static void writeIsa(Out out) {
+        List<List<String>> targets = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            ProfileIsa isa = p.isa();
+            targets.add(List.of(Adoc.mono(p.id()), isa.targets().isEmpty() ? Adoc.text("none (no AMD code object)") : Adoc.text(String.join(", ", isa.targets())),
+                    isa.targets().isEmpty() ? "none" : isa.modeWrite() == ProfileIsa.ModeWrite.SET_AT_ENTRY
+                            ? Adoc.mono(ProfileIsa.MODE_WRITE) + " before the first branch and the first fp16 instruction of every kernel"
+                            : "no write of MODE bit 23 in any kernel"));
+        }
+        out.adoc("profiles-isa-targets.adoc", Adoc.table("AMD targets and the FP16_OVFL mode write per profile (ProfileIsa)", "1,2,6",
+                List.of("Profile", "Native targets", "Mode write"), targets));
+        List<List<String>> rows = new ArrayList<>();
+        for (ProfileIsa.InstructionClass c : Profile.CDNA3.isa().classes()) {
+            String scope = switch (c.scope()) {
+                case SOURCE -> "instructions from " + String.join(", ", c.functions().stream().map(Adoc::mono).toList());
+                case KERNEL -> "the whole kernel";
+                case KERNEL_EXCEPT -> "the kernel except " + String.join(", ", c.functions().stream().map(Adoc::mono).toList());
+            };
+            rows.add(List.of(Adoc.text(c.name()), String.join(", ", c.policies().stream().map(Adoc::mono).toList()), scope,
+                    c.expected().isEmpty() ? "none" : String.join(", ", c.expected().stream().map(Adoc::mono).toList()),
+                    String.join(", ", c.forbidden().stream().map(Adoc::mono).toList()), Adoc.text(c.presence().name().toLowerCase())));
+        }
+        out.adoc("profiles-isa-classes.adoc", Adoc.table("Instruction classes of the AMD profiles (cdna3 and cdna4 share them)",
+                "2,2,3,2,4,1", List.of("Class", "Policies", "Looks at", "Expected", "Forbidden", "Expected required in"), rows, "", "small"));
     }
 }

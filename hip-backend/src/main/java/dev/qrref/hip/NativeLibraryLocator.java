@@ -13,8 +13,9 @@ import java.util.Map;
  * <ol>
  *   <li>the system property {@value #PROPERTY} (a path to the file);</li>
  *   <li>the environment variable {@value #ENV};</li>
- *   <li>the default build path {@value #DEFAULT_PATH}, relative to the working directory or its parent (the repository
- *       root or a module directory);</li>
+ *   <li>the default build path {@value #DEFAULT_PATH} (NVIDIA), then {@value #ROCM_PATH} (the ROCm build of
+ *       {@code kernels/build.sh --rocm}), relative to the working directory or its parent (the repository root or a
+ *       module directory);</li>
  *   <li>the GPU bundle layout: {@code native/libqr.so} beside the {@code lib/} folder that holds this jar.</li>
  * </ol>
  * A property or variable that names a missing file is an error of its own, not a reason to look further.
@@ -23,6 +24,7 @@ public final class NativeLibraryLocator {
     public static final String PROPERTY = "qr.native.lib";
     public static final String ENV = "QR_NATIVE_LIB";
     public static final String DEFAULT_PATH = "kernels/build/cuda/libqr.so";
+    public static final String ROCM_PATH = "kernels/build/rocm/libqr.so";
     public static final String BUNDLE_PATH = "native/libqr.so";
 
     private NativeLibraryLocator() {
@@ -52,9 +54,11 @@ public final class NativeLibraryLocator {
                     + ", where the environment variable " + ENV + " points");
         }
         List<Path> tried = new ArrayList<>();
-        tried.add(cwd.resolve(DEFAULT_PATH));
-        if (cwd.getParent() != null) {
-            tried.add(cwd.getParent().resolve(DEFAULT_PATH));
+        for (String build : List.of(DEFAULT_PATH, ROCM_PATH)) {
+            tried.add(cwd.resolve(build));
+            if (cwd.getParent() != null) {
+                tried.add(cwd.getParent().resolve(build));
+            }
         }
         if (bundleRoot != null) {
             tried.add(bundleRoot.resolve(BUNDLE_PATH));
@@ -70,8 +74,8 @@ public final class NativeLibraryLocator {
         }
         throw new BackendUnavailableException("the GPU backend's native library libqr.so was not found. Looked at: (1) the "
                 + "system property " + PROPERTY + " (not set), (2) the environment variable " + ENV + " (not set), (3) the "
-                + "default build path " + DEFAULT_PATH + " and the bundle layout: " + where
-                + ". Build it with kernels/build.sh (needs nvcc), or set " + PROPERTY + " or " + ENV + " to its path.");
+                + "default build paths " + DEFAULT_PATH + ", " + ROCM_PATH + " and the bundle layout: " + where
+                + ". Build it with kernels/build.sh (needs nvcc) or kernels/build.sh --rocm (needs ROCm), or set " + PROPERTY + " or " + ENV + " to its path.");
     }
 
     /** The bundle folder when this class runs from {@code <bundle>/lib/*.jar}, else null. */

@@ -23,6 +23,7 @@ class NativeLibraryLocatorTest {
         assertTrue(m.contains("qr.native.lib"), m);
         assertTrue(m.contains("QR_NATIVE_LIB"), m);
         assertTrue(m.contains("kernels/build/cuda/libqr.so"), m);
+        assertTrue(m.contains("kernels/build/rocm/libqr.so"), m);
         assertTrue(m.contains("kernels/build.sh"), m);
     }
 
@@ -34,6 +35,18 @@ class NativeLibraryLocatorTest {
         BackendUnavailableException v = assertThrows(BackendUnavailableException.class,
                 () -> NativeLibraryLocator.locate("  ", Map.of("QR_NATIVE_LIB", dir.resolve("x.so").toString()), dir, null));
         assertTrue(v.getMessage().contains("environment variable QR_NATIVE_LIB"), v.getMessage());
+    }
+
+    @Test
+    void findsTheRocmBuildWhenThereIsNoNvidiaBuild(@TempDir Path dir) throws IOException {
+        Path rocm = dir.resolve("kernels/build/rocm/libqr.so");
+        Files.createDirectories(rocm.getParent());
+        Files.writeString(rocm, "");
+        assertEquals(rocm, NativeLibraryLocator.locate(null, Map.of(), dir, null));
+        Path cuda = dir.resolve("kernels/build/cuda/libqr.so");
+        Files.createDirectories(cuda.getParent());
+        Files.writeString(cuda, "");
+        assertEquals(cuda, NativeLibraryLocator.locate(null, Map.of(), dir, null));
     }
 
     @Test

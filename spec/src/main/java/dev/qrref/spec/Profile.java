@@ -154,6 +154,11 @@ public enum Profile {
         return fp8Format == Fp8Format.E4M3FN && fp8Saturates;
     }
 
+    /** The AMD instructions this profile assumes, as {@code qr isa-check} verifies them ({@link ProfileIsa}). */
+    public ProfileIsa isa() {
+        return ProfileIsa.of(this);
+    }
+
     public static Profile fromName(String name) {
         return Names.lookup(values(), name, "profile", Profile::id);
     }

@@ -46,6 +46,47 @@ public final class CapturePrimitives {
         public boolean ok() {
             return rows.stream().allMatch(Row::ok);
         }
+
+        /**
+         * The profiles the device's own instructions follow: those that every table of a raw policy (the hardware's own
+         * fp16 and bf16 instructions, in the mode the kernels set) matches. On a chip this answers which profile it is.
+         */
+        public List<Profile> deviceMatches() {
+            List<Profile> out = new ArrayList<>(List.of(Profile.values()));
+            for (Row r : rows) {
+                // an fp8 row runs the conversion in one profile's mode (native where the chip's format is that
+                // profile's, fixed up or in software otherwise), so it says nothing about the device's own profile
+                if (r.policy().raw && !r.op().fp8()) {
+                    out.retainAll(r.matching());
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /** One line: which profiles the device's own instructions match, and for the others where they differ. */
+        public String deviceSummary() {
+            StringBuilder s = new StringBuilder();
+            List<Profile> m = deviceMatches();
+            s.append(m.isEmpty() ? "none" : String.join(", ", m.stream().map(Profile::id).toList()));
+            for (Profile p : Profile.values()) {
+                if (m.contains(p)) {
+                    continue;
+                }
+                List<String> where = new ArrayList<>();
+                for (Row r : rows) {
+                    if (!r.policy().raw || r.op().fp8()) {
+                        continue;
+                    }
+                    for (TableComparison.Verdict v : r.verdicts()) {
+                        if (v.profile() == p && !v.matches()) {
+                            where.add(r.op().id() + " " + r.formatLabel() + " (" + v.mismatches() + " of " + v.cases() + ")");
+                        }
+                    }
+                }
+                s.append("; not ").append(p.id()).append(": ").append(String.join(", ", where));
+            }
+            return s.toString();
+        }
     }
 
     /** One profile per distinct fp8 conversion (format and out-of-range rule) of the profile table. */

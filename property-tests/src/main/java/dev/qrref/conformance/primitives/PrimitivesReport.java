@@ -61,7 +61,9 @@ public final class PrimitivesReport {
         md.append("- source: ").append(res.source()).append('\n');
         md.append("- date: ").append(when).append(", seed ").append(Seeds.hex(res.seed())).append('\n');
         md.append("- verdict: ").append(res.ok() ? "every policy matches the profiles it implements"
-                : "**a policy differs from a profile it implements**").append("\n\n");
+                : "**a policy differs from a profile it implements**").append('\n');
+        md.append("- device: the hardware's own instructions (the raw policies, in the mode the kernels set) match ")
+                .append(res.deviceSummary()).append("\n\n");
         md.append("Policies (the kernels' `numerics.cuh`, run through `qr_capture_primitive` on the device functions the all-reduce "
                 + "calls):\n\n").append(policiesText(res.policies())).append('\n');
         md.append("Each table is compared with every profile of the CPU model (NaN as a class). A cell holds `=` when the table "

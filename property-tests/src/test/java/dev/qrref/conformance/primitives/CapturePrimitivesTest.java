@@ -120,6 +120,19 @@ class CapturePrimitivesTest {
     }
 
     @Test
+    void theDeviceVerdictNamesTheProfilesOfTheRawPoliciesAndWhereTheOthersDiffer() {
+        // the stand-in's raw policies compute cuda: an NVIDIA-like device, which cdna4 cannot be told apart from
+        assertEquals(List.of(Profile.CUDA, Profile.CDNA4), model.deviceMatches());
+        assertTrue(model.deviceSummary().startsWith("cuda, cdna4; not cdna3: "), model.deviceSummary());
+        assertTrue(model.deviceSummary().contains("rcp fp16 (514 of 65536)"), model.deviceSummary());
+        // a raw rcp that is not correctly rounded at one input matches no profile: the question the hardware team asks
+        CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.RCP, ArithPolicy.NATIVE_FP16, 0x3C01, 0x3BFD), SEED, 8,
+                line -> { });
+        assertEquals(List.of(), r.deviceMatches());
+        assertTrue(r.deviceSummary().startsWith("none; not cuda: rcp fp16 (1 of 65536)"), r.deviceSummary());
+    }
+
+    @Test
     void aPlantedPairDifferenceNamesBothOperands() {
         int pair = PairCases.pack(0x7BFF, 0x7BFF);
         CapturePrimitives.Result r = CapturePrimitives.run(new Planted(Primitive.ADD, ArithPolicy.SATURATING_FP16, pair, 0x7C00), SEED, 8,
