@@ -55,7 +55,7 @@ final class FailureDemos {
                 for (int i = 0; i < SPAN; i++) {
                     x0[i] = (short) (path.casts() ? np.castBf16ToFp16(in[0][i] & 0xFFFF) : in[0][i]);
                 }
-                short[] c0 = ElementwiseModel.roundTrip(x0, level, np.arith(path.compute));
+                short[] c0 = ElementwiseModel.roundTrip(x0, level, np, path.compute);
                 int phase1Nan = 0;
                 for (int m = 0; m < 32; m++) {
                     if (path.compute.isNaN(c0[2 * m] & 0xFFFF)) {

@@ -6,9 +6,10 @@ import dev.qrref.conformance.CaseSpec;
 import dev.qrref.conformance.Expected;
 import dev.qrref.conformance.Failure;
 import dev.qrref.conformance.Target;
+import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
-import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.cpu.oracle.ElementwiseModel;
+import dev.qrref.cpu.oracle.Recipe;
 import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.BufferLayout.Phase;
 import dev.qrref.spec.CodecLayout;
@@ -59,7 +60,9 @@ public final class ScaleWordsMatch implements CaseCheck {
         int grid = Geometry.grid(tiles, l.maxBlocks());
         long tile = (Geometry.iterations(0, tiles, grid) - 1L) * grid; // block 0's last iteration
         NumericsProfile profile = NumericsProfile.of(s.profile());
-        GroupQuantizer q = new GroupQuantizer(s.level(), profile.arith(s.path().compute));
+        // the scale from the element-wise model's own quantizer, not the model's
+        Recipe recipe = Recipe.of(s.level(), s.path().compute, s.profile());
+        Arith16 arith = profile.arith(s.path().compute);
         CodecLayout cl = s.level().layout();
         int[] members = new int[Geometry.GROUP_SIZE];
         for (int sender = 0; sender < w; sender++) {
@@ -78,7 +81,7 @@ public final class ScaleWordsMatch implements CaseCheck {
                                 int x = e < s.n() ? run.inputs()[sender][(int) e] & 0xFFFF : 0;
                                 members[m] = s.path().casts() ? profile.castBf16ToFp16(x) : x;
                             }
-                            want |= q.decodingScale(ElementwiseModel.signedAbsMax(s.path().compute, members)) << (16 * half);
+                            want |= ElementwiseModel.decodingScale(members, recipe, arith) << (16 * half);
                         }
                         long off = slot + (long) k * cl.stride() + cl.scaleOffset() + 4L * g;
                         int got = (buf[(int) off] & 0xFF) | (buf[(int) off + 1] & 0xFF) << 8 | (buf[(int) off + 2] & 0xFF) << 16
