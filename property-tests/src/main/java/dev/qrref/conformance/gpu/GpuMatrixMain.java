@@ -1,5 +1,6 @@
 package dev.qrref.conformance.gpu;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrref.conformance.CaseCheck;
 import dev.qrref.conformance.CaseRun;
 import dev.qrref.conformance.CaseSpec;
@@ -13,6 +14,7 @@ import dev.qrref.conformance.Suite;
 import dev.qrref.conformance.SuiteConfig;
 import dev.qrref.conformance.SuiteResult;
 import dev.qrref.conformance.Target;
+import dev.qrref.conformance.report.Json;
 import dev.qrref.cpu.gen.Level;
 import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.hip.DeviceBuffer;
@@ -666,31 +668,30 @@ public final class GpuMatrixMain {
         }
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%-8s %8s %8s %8s  %s%n", "section", "passed", "failed", "skipped", "note"));
-        StringBuilder json = new StringBuilder("{\n  \"device\": \"" + esc(gpu.describe()) + "\",\n  \"cpu_model\": "
-                + (cpu != null) + ",\n  \"seconds\": " + String.format(Locale.ROOT, "%.1f", elapsed()) + ",\n  \"sections\": {");
-        boolean first = true;
+        ObjectNode json = Json.object();
+        json.put("device", gpu.describe());
+        json.put("cpu_model", cpu != null);
+        json.put("seconds", Math.round(elapsed() * 10) / 10.0);
+        ObjectNode sections = json.putObject("sections");
         for (Map.Entry<String, long[]> e : summary.entrySet()) {
             long[] c = e.getValue();
             String note = notes.getOrDefault(e.getKey(), "");
             table.append(String.format(Locale.ROOT, "%-8s %8d %8d %8d  %s%n", e.getKey(), c[0], c[1], c[2], note));
-            json.append(first ? "" : ",").append("\n    \"").append(e.getKey()).append("\": {\"passed\": ").append(c[0])
-                    .append(", \"failed\": ").append(c[1]).append(", \"skipped\": ").append(c[2]).append(", \"note\": \"")
-                    .append(esc(note)).append("\"}");
-            first = false;
+            ObjectNode section = sections.putObject(e.getKey());
+            section.put("passed", c[0]);
+            section.put("failed", c[1]);
+            section.put("skipped", c[2]);
+            section.put("note", note);
         }
-        json.append("\n  },\n  \"failures\": ").append(failures.size()).append("\n}\n");
+        json.put("failures", failures.size());
         md.append("\n## Summary\n\n```\n").append(table).append("```\n");
         Files.writeString(dir.resolve("report.md"), md);
         Files.write(dir.resolve("cells.csv"), cellRows);
         Files.write(dir.resolve("bench.csv"), benchRows);
-        Files.writeString(dir.resolve("summary.json"), json);
+        Files.writeString(dir.resolve("summary.json"), Json.write(json));
         System.out.println("GPU matrix: " + gpu.describe());
         System.out.print(table);
         System.out.println(failures.isEmpty() ? "RESULT: PASS" : "RESULT: FAIL (" + failures.size() + " failures; see report.md)");
         return failures.isEmpty() ? 0 : 1;
-    }
-
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }
