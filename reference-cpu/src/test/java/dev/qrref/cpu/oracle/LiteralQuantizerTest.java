@@ -51,6 +51,21 @@ class LiteralQuantizerTest {
     }
 
     @Test
+    void exactValuesGetTheirPatternBack() {
+        // the oracle's own int -> T and fp8 -> T conversion, over every finite pattern of both formats
+        for (Format16 f : Format16.values()) {
+            for (int b = 0; b < 1 << 16; b++) {
+                if (f.isFinite(b)) {
+                    assertEquals(b, ElementwiseModel.exactly(f, f.toDouble(b)), f.id() + " " + Format16.hex(b));
+                }
+            }
+            assertTrue(f.isNaN(ElementwiseModel.exactly(f, Double.NaN)));
+        }
+        assertEquals(0x6400, ElementwiseModel.exactly(H, 1024));
+        assertEquals(0x4300, ElementwiseModel.exactly(B, 128));
+    }
+
+    @Test
     void theWorkedInt4ExampleOfAppendixA() {
         // 3.0, -2.9, 1.0, 0.5, 0.0, -1.4: M = 3.0, d = -0.375, e = -2.666
         int[] g = group(0x4200, 0xC1CD, 0x3C00, 0x3800, 0x0000, 0xBD9A);
