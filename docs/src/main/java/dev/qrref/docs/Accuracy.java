@@ -1,5 +1,9 @@
 package dev.qrref.docs;
 
+import dev.qrref.conformance.plot.Axis;
+import dev.qrref.conformance.plot.LinePlot;
+import dev.qrref.conformance.plot.Stroke;
+import dev.qrref.conformance.plot.Svg;
 import dev.qrref.cpu.CpuBackend;
 import dev.qrref.cpu.codec.Wire;
 import dev.qrref.spec.CommsOptions;
@@ -183,13 +187,12 @@ final class Accuracy {
     }
 
     static Svg byCodec(Map<QuantLevel, Map<Integer, Result>> res) {
-        Plot p = new Plot("Output error of one all-reduce, W = 4, N(0,1) fp16 inputs", "error / σ of the exact sum", "density (log scale)",
-                -HIST_RANGE, HIST_RANGE, -4, 2.5);
-        p.logY = true;
+        LinePlot p = new LinePlot("Output error of one all-reduce, W = 4, N(0,1) fp16 inputs", "error / σ of the exact sum",
+                "density (log scale)", Axis.linear(-HIST_RANGE, HIST_RANGE), Axis.log10(-4, 2.5));
         int c = 0;
         for (QuantLevel q : QuantLevel.values()) {
             if (q.quantized()) {
-                p.series(q.name(), centres(), density(res.get(q).get(4)), Svg.colour(c), false);
+                p.series(q.name(), centres(), density(res.get(q).get(4)), Stroke.solid(Svg.colour(c)));
                 c++;
             }
         }
@@ -197,12 +200,12 @@ final class Accuracy {
     }
 
     static Svg byWorld(Map<QuantLevel, Map<Integer, Result>> res) {
-        Plot p = new Plot("INT4 output error for W = 2, 4, 8 (same inputs per rank distribution)", "error / σ of the exact sum",
-                "density (log scale)", -HIST_RANGE, HIST_RANGE, -4, 1.5);
-        p.logY = true;
+        LinePlot p = new LinePlot("INT4 output error for W = 2, 4, 8 (same inputs per rank distribution)", "error / σ of the exact sum",
+                "density (log scale)", Axis.linear(-HIST_RANGE, HIST_RANGE), Axis.log10(-4, 1.5));
         int c = 0;
         for (int w : Geometry.WORLD_SIZES) {
-            p.series("W = " + w, centres(), density(res.get(QuantLevel.INT4).get(w)), Svg.colour(c * 2 + 1), c == 1);
+            String colour = Svg.colour(c * 2 + 1);
+            p.series("W = " + w, centres(), density(res.get(QuantLevel.INT4).get(w)), c == 1 ? Stroke.dashed(colour) : Stroke.solid(colour));
             c++;
         }
         return p.render();

@@ -1,5 +1,6 @@
 package dev.qrref.docs;
 
+import dev.qrref.conformance.plot.Svg;
 import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.BufferLayout.Phase;
 import dev.qrref.spec.CodecLayout;

@@ -1,5 +1,9 @@
 package dev.qrref.docs;
 
+import dev.qrref.conformance.plot.Axis;
+import dev.qrref.conformance.plot.LinePlot;
+import dev.qrref.conformance.plot.Stroke;
+import dev.qrref.conformance.plot.Svg;
 import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.Bf16;
 import dev.qrref.cpu.arith.Fp16;
@@ -208,9 +212,8 @@ final class FailureDemos {
         int steps = 101;
         QuantLevel[] levels = {QuantLevel.INT8, QuantLevel.INT4};
         Profile[] profiles = {Profile.CDNA3, Profile.CUDA};
-        Plot plot = new Plot("SQNR of one quantize/dequantize round trip vs group amplitude |M| (fp16)", "|M| (log scale)",
-                "SQNR (dB)", lo, hi, -10, 60);
-        plot.logX = true;
+        LinePlot plot = new LinePlot("SQNR of one quantize/dequantize round trip vs group amplitude |M| (fp16)", "|M| (log scale)",
+                "SQNR (dB)", Axis.log10(lo, hi), Axis.linear(-10, 60));
         int series = 0;
         for (QuantLevel level : levels) {
             for (Profile p : profiles) {
@@ -223,8 +226,8 @@ final class FailureDemos {
                     xs[i] = e;
                     ys[i] = Double.isNaN(s) ? -10 : Math.max(-10, Math.min(60, s));
                 }
-                plot.series(level.name() + ", " + p.id(), xs, ys, Svg.colour(series == 0 ? 0 : series == 1 ? 2 : series == 2 ? 3 : 4),
-                        p == Profile.CUDA);
+                String colour = Svg.colour(series == 0 ? 0 : series == 1 ? 2 : series == 2 ? 3 : 4);
+                plot.series(level.name() + ", " + p.id(), xs, ys, p == Profile.CUDA ? Stroke.dashed(colour) : Stroke.solid(colour));
                 series++;
             }
             double cliff = Math.log10(level.layout().levels() / 65504.0);

@@ -1,5 +1,6 @@
 package dev.qrref.docs;
 
+import dev.qrref.conformance.plot.Svg;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.qrref.docs;
 
+import dev.qrref.conformance.plot.Svg;
 import dev.qrref.spec.CodecLayout;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.QuantLevel;

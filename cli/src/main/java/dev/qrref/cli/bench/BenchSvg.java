@@ -1,5 +1,9 @@
 package dev.qrref.cli.bench;
 
+import dev.qrref.conformance.plot.Axis;
+import dev.qrref.conformance.plot.LinePlot;
+import dev.qrref.conformance.plot.Stroke;
+import dev.qrref.conformance.plot.Svg;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.QuantLevel;
 import java.util.ArrayList;
@@ -8,9 +12,9 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * The benchmark plot as SVG, written directly: one column per codec; top row the median latency against the size
- * (log-log, one line per W and data path, the bound dotted), bottom row bound / measured in percent with the 80 %
- * target.
+ * The benchmark plot, drawn with the project's plotter ({@link LinePlot}): one column per codec; top row the median
+ * latency against the size (log-log, one line per W and data path, the bound dotted), bottom row bound / measured
+ * in percent with the 80 % target.
  */
 public final class BenchSvg {
     private static final int PANEL_W = 300;
@@ -20,6 +24,9 @@ public final class BenchSvg {
     private static final int GAP_X = 40;
     private static final int GAP_Y = 60;
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
+    private static final String TARGET_COLOUR = "#ff7f0e";
+    private static final String BF16_DASH = "5 3";
+    private static final String TARGET_DASH = "6 3";
 
     private BenchSvg() {
     }
@@ -43,43 +50,25 @@ public final class BenchSvg {
             minT = 1;
             maxT = 10;
         }
-        double tLo = Math.pow(10, Math.floor(Math.log10(minT)));
-        double tHi = Math.pow(10, Math.ceil(Math.log10(maxT)));
         double rHi = Math.ceil(maxRatio * 4) / 4;
+        List<Double> sizeTicks = new ArrayList<>();
+        for (long n : sizes) {
+            if (Long.numberOfTrailingZeros(n) % 2 == 0 || n == sizes.first()) {
+                sizeTicks.add(Math.log10(n));
+            }
+        }
+        Axis x = new Axis(Math.log10(minN), Math.log10(maxN), sizeTicks, t -> sizeLabel(Math.round(Math.pow(10, t))));
+        Axis latency = Axis.log10(Math.floor(Math.log10(minT)), Math.ceil(Math.log10(maxT)), k -> fmt(Math.pow(10, k)));
+        Axis ratio = Axis.linear(0, rHi, 0.25, r -> String.format(Locale.ROOT, "%.0f", r * 100));
         int width = LEFT + codecs.size() * (PANEL_W + GAP_X) + 120;
         int height = TOP + 2 * (PANEL_H + GAP_Y) + 20;
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-                + "font-size=\"11\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", width, height));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">%s</text>%n", LEFT, esc(title)));
+        Svg s = new Svg(width, height, title);
+        s.text(LEFT, 20, title, 14, "start");
         for (int c = 0; c < codecs.size(); c++) {
             QuantLevel q = codecs.get(c);
-            int x0 = LEFT + c * (PANEL_W + GAP_X);
-            int yTop = TOP;
-            int yBot = TOP + PANEL_H + GAP_Y;
-            frame(s, x0, yTop, q.cliName() + ": median latency (us)");
-            frame(s, x0, yBot, q.cliName() + ": bound / measured (%)");
-            // axes ticks
-            for (double t = tLo; t <= tHi * 1.0001; t *= 10) {
-                double y = yTop + PANEL_H - PANEL_H * (Math.log10(t / tLo) / Math.log10(tHi / tLo));
-                gridLine(s, x0, y, fmt(t));
-            }
-            for (double rr = 0; rr <= rHi + 1e-9; rr += 0.25) {
-                double y = yBot + PANEL_H - PANEL_H * rr / rHi;
-                gridLine(s, x0, y, String.format(Locale.ROOT, "%.0f", rr * 100));
-            }
-            double yTarget = yBot + PANEL_H - PANEL_H * BenchReport.TARGET_INT / rHi;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ff7f0e\" stroke-dasharray=\"6,3\"/>%n",
-                    x0, yTarget, x0 + PANEL_W, yTarget));
-            for (long n : sizes) {
-                double x = xOf(x0, n, minN, maxN);
-                if (Long.numberOfTrailingZeros(n) % 2 == 0 || n == sizes.first()) {
-                    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x,
-                            yBot + PANEL_H + 14, sizeLabel(n)));
-                    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x,
-                            yTop + PANEL_H + 14, sizeLabel(n)));
-                }
-            }
+            LinePlot top = new LinePlot(q.cliName() + ": median latency (us)", "", "", x, latency);
+            LinePlot bottom = new LinePlot(q.cliName() + ": bound / measured (%)", "", "", x, ratio);
+            bottom.hline(BenchReport.TARGET_INT, null, new Stroke(TARGET_COLOUR, 1, TARGET_DASH));
             for (int wi = 0; wi < worlds.size(); wi++) {
                 int w = worlds.get(wi);
                 String colour = COLOURS[wi % COLOURS.length];
@@ -88,67 +77,40 @@ public final class BenchSvg {
                     if (series.isEmpty()) {
                         continue;
                     }
-                    String dash = p == DataPath.BF16_CAST ? " stroke-dasharray=\"5,3\"" : "";
-                    List<double[]> lat = new ArrayList<>();
-                    List<double[]> roof = new ArrayList<>();
-                    List<double[]> ratio = new ArrayList<>();
-                    for (BenchRow r : series) {
-                        double x = xOf(x0, r.n(), minN, maxN);
-                        lat.add(new double[]{x, yTop + PANEL_H - PANEL_H * Math.log10(r.medianUs() / tLo) / Math.log10(tHi / tLo)});
-                        roof.add(new double[]{x, yTop + PANEL_H - PANEL_H * Math.log10(r.boundUs() / tLo) / Math.log10(tHi / tLo)});
-                        ratio.add(new double[]{x, yBot + PANEL_H - PANEL_H * r.ratio() / rHi});
-                    }
-                    polyline(s, lat, colour, dash, 1.8);
-                    polyline(s, ratio, colour, dash, 1.8);
+                    double[] xs = series.stream().mapToDouble(r -> Math.log10(r.n())).toArray();
+                    Stroke line = new Stroke(colour, 1.8, p == DataPath.BF16_CAST ? BF16_DASH : null);
+                    top.series(null, xs, series.stream().mapToDouble(r -> Math.log10(r.medianUs())).toArray(), line);
+                    bottom.series(null, xs, series.stream().mapToDouble(BenchRow::ratio).toArray(), line);
                     if (p == DataPath.FP16) {
-                        polyline(s, roof, colour, " stroke-dasharray=\"1,3\"", 1.2);
+                        top.series(null, xs, series.stream().mapToDouble(r -> Math.log10(r.boundUs())).toArray(),
+                                new Stroke(colour, 1.2, Stroke.DOTTED));
                     }
                 }
             }
+            int x0 = LEFT + c * (PANEL_W + GAP_X);
+            int yBottom = TOP + PANEL_H + GAP_Y;
+            s.text(x0, TOP - 6, q.cliName() + ": median latency (us)", 12, "start");
+            top.drawPanel(s, x0, TOP, PANEL_W, PANEL_H, 11);
+            s.text(x0, yBottom - 6, q.cliName() + ": bound / measured (%)", 12, "start");
+            bottom.drawPanel(s, x0, yBottom, PANEL_W, PANEL_H, 11);
         }
         // legend
         int lx = LEFT + codecs.size() * (PANEL_W + GAP_X);
         int ly = TOP + 10;
         for (int wi = 0; wi < worlds.size(); wi++) {
             String colour = COLOURS[wi % COLOURS.length];
-            legend(s, lx, ly, colour, "", "W=" + worlds.get(wi) + " fp16");
-            legend(s, lx, ly + 16, colour, " stroke-dasharray=\"5,3\"", "W=" + worlds.get(wi) + " bf16-cast");
-            legend(s, lx, ly + 32, colour, " stroke-dasharray=\"1,3\"", "W=" + worlds.get(wi) + " bound");
+            legend(s, lx, ly, colour, null, "W=" + worlds.get(wi) + " fp16");
+            legend(s, lx, ly + 16, colour, BF16_DASH, "W=" + worlds.get(wi) + " bf16-cast");
+            legend(s, lx, ly + 32, colour, Stroke.DOTTED, "W=" + worlds.get(wi) + " bound");
             ly += 56;
         }
-        legend(s, lx, ly, "#ff7f0e", " stroke-dasharray=\"6,3\"", "80 % target (INT4, INT6)");
-        s.append("</svg>\n");
-        return s.toString();
+        legend(s, lx, ly, TARGET_COLOUR, TARGET_DASH, "80 % target (INT4, INT6)");
+        return s.render();
     }
 
-    private static double xOf(int x0, double n, double minN, double maxN) {
-        return x0 + PANEL_W * Math.log(n / minN) / Math.log(maxN / minN);
-    }
-
-    private static void frame(StringBuilder s, int x0, int y0, String label) {
-        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n", x0, y0,
-                PANEL_W, PANEL_H));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>%n", x0, y0 - 6, esc(label)));
-    }
-
-    private static void gridLine(StringBuilder s, int x0, double y, String label) {
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", x0, y, x0 + PANEL_W, y));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", x0 - 4, y + 4, label));
-    }
-
-    private static void polyline(StringBuilder s, List<double[]> pts, String colour, String dash, double width) {
-        StringBuilder p = new StringBuilder();
-        for (double[] xy : pts) {
-            p.append(String.format(Locale.ROOT, "%.1f,%.1f ", xy[0], xy[1]));
-        }
-        s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s/>%n", p.toString().trim(),
-                colour, width, dash));
-    }
-
-    private static void legend(StringBuilder s, int x, int y, String colour, String dash, String label) {
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.8\"%s/>%n", x, y, x + 24,
-                y, colour, dash));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 30, y + 4, esc(label)));
+    private static void legend(Svg s, int x, int y, String colour, String dash, String label) {
+        s.line(x, y, x + 24, y, colour, 1.8, dash);
+        s.text(x + 30, y + 4, label, 11, "start");
     }
 
     static String sizeLabel(long n) {
@@ -163,9 +125,5 @@ public final class BenchSvg {
 
     private static String fmt(double t) {
         return t >= 1 ? String.format(Locale.ROOT, "%.0f", t) : String.format(Locale.ROOT, "%.2g", t);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

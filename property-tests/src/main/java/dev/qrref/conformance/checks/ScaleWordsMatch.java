@@ -6,16 +6,14 @@ import dev.qrref.conformance.CaseSpec;
 import dev.qrref.conformance.Expected;
 import dev.qrref.conformance.Failure;
 import dev.qrref.conformance.Target;
+import dev.qrref.cpu.arith.Arith16;
 import dev.qrref.cpu.arith.NumericsProfile;
-import dev.qrref.cpu.codec.Fp8Quantizer;
-import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.cpu.oracle.ElementwiseModel;
+import dev.qrref.cpu.oracle.Recipe;
 import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.BufferLayout.Phase;
 import dev.qrref.spec.CodecLayout;
-import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
-import dev.qrref.spec.QuantLevel;
 import dev.qrref.spec.Rule;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +61,9 @@ public final class ScaleWordsMatch implements CaseCheck {
         int grid = Geometry.grid(tiles, l.maxBlocks());
         long tile = (Geometry.iterations(0, tiles, grid) - 1L) * grid; // block 0's last iteration
         NumericsProfile profile = NumericsProfile.of(s.profile());
+        // the scale from the element-wise model's own quantizer, not the model's
+        Recipe recipe = Recipe.of(s.level(), s.path().compute, s.profile());
+        Arith16 arith = profile.arith(s.path().compute);
         CodecLayout cl = s.level().layout();
         int[] members = new int[Geometry.GROUP_SIZE];
         for (int sender = 0; sender < w; sender++) {
@@ -81,7 +82,7 @@ public final class ScaleWordsMatch implements CaseCheck {
                                 int x = e < s.n() ? run.inputs()[sender][(int) e] & 0xFFFF : 0;
                                 members[m] = s.path().casts() ? profile.castBf16ToFp16(x) : x;
                             }
-                            want |= groupScale(s, profile, members) << (16 * half);
+                            want |= ElementwiseModel.decodingScale(members, recipe, arith) << (16 * half);
                         }
                         long off = slot + (long) k * cl.stride() + cl.scaleOffset() + 4L * g;
                         int got = (buf[(int) off] & 0xFF) | (buf[(int) off + 1] & 0xFF) << 8 | (buf[(int) off + 2] & 0xFF) << 16
@@ -96,24 +97,6 @@ public final class ScaleWordsMatch implements CaseCheck {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The decoding scale of one group from its definition: integer codecs {@code T(M × SF)} with the signed absmax M,
-     * FP8 {@code T(a × SF)} with the largest non-NaN magnitude a (NaN when every member is NaN).
-     */
-    static int groupScale(CaseSpec s, NumericsProfile profile, int[] members) {
-        Format16 f = s.path().compute;
-        if (s.level().kind == QuantLevel.Kind.FP8) {
-            int a = -1;
-            for (int m : members) {
-                if (!f.isNaN(m) && (a < 0 || f.toDouble(f.abs(m)) > f.toDouble(a))) {
-                    a = f.abs(m);
-                }
-            }
-            return new Fp8Quantizer(profile.arith(f), profile.fp8()).decodingScale(a < 0 ? f.canonicalNaN : a);
-        }
-        return GroupQuantizer.of(s.level(), profile.arith(f)).decodingScale(ElementwiseModel.signedAbsMax(f, members));
     }
 
     private static boolean sameHalves(CaseSpec s, int a, int b) {

@@ -48,8 +48,7 @@ public final class HtmlReport {
             td.pass{background:#dafbe1} td.fail{background:#ffebe9;font-weight:600} td.skip{background:#fff8c5} td.none{color:#6e7781}
             td.uncovered{background:#eaeef2;color:#57606a;font-style:italic}
             .muted{color:#57606a} nav a{margin-right:1em}
-            svg.hist{display:block;margin:.3em 0 1em} svg .bar{fill:#0969da} svg .grid{stroke:#eaeef2} svg .axis{stroke:#57606a}
-            svg text{font:11px system-ui,sans-serif;fill:#57606a} svg .ylab{text-anchor:end} svg .xlab,svg .xtitle{text-anchor:middle}
+            svg.hist{display:block;margin:.3em 0 1em}
             .hists{display:flex;flex-wrap:wrap;gap:0 2em}
             """;
 

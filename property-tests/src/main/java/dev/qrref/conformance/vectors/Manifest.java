@@ -1,6 +1,9 @@
 package dev.qrref.conformance.vectors;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qrref.conformance.CaseSpec;
+import dev.qrref.conformance.report.Json;
 import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.Format16;
@@ -8,16 +11,14 @@ import dev.qrref.spec.Geometry;
 import dev.qrref.spec.Rule;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code manifest.json} of a vector set. Besides the cases it carries everything the checker would otherwise have to
  * retype: the geometry that turns an element index into tile/atom/thread/group/lane, the NaN masks of each dtype, the
- * rule and property names and the repro template of a failure line. Written by hand, in a fixed order, so that the same
- * set gives the same bytes.
+ * rule and property names and the repro template of a failure line. Built as a tree in a fixed order and written by
+ * {@link Json}, so that the same set gives the same bytes.
  */
 final class Manifest {
 
@@ -35,7 +36,7 @@ final class Manifest {
 
     private final long baseSeed;
     private final List<Rule> rules;
-    private final List<String> cases = new ArrayList<>();
+    private final ArrayNode cases = Json.array();
 
     Manifest(long baseSeed, List<Rule> rules) {
         this.baseSeed = baseSeed;
@@ -43,91 +44,69 @@ final class Manifest {
     }
 
     void add(CaseSpec c, List<FileEntry> files) {
-        StringBuilder s = new StringBuilder();
-        s.append("    {\n");
-        field(s, 6, "id", str(c.id()));
-        field(s, 6, "world_size", Integer.toString(c.worldSize()));
-        field(s, 6, "codec", str(c.level().cliName()));
-        field(s, 6, "quant_level", Integer.toString(c.level().code));
-        field(s, 6, "dtype", str(c.path().dtype.id()));
-        field(s, 6, "npy_descr", str(c.path().dtype.npyDescr));
-        field(s, 6, "cast", Boolean.toString(c.path().casts()));
-        field(s, 6, "data_path", str(c.path().id()));
-        field(s, 6, "profile", str(c.profile().id()));
-        field(s, 6, "profile_code", Integer.toString(c.profile().code));
-        field(s, 6, "n", Long.toString(c.n()));
-        field(s, 6, "kind", str(c.kind().id()));
-        field(s, 6, "seed", str(Seeds.hex(c.seed())));
+        ObjectNode o = cases.addObject();
+        o.put("id", c.id());
+        o.put("world_size", c.worldSize());
+        o.put("codec", c.level().cliName());
+        o.put("quant_level", c.level().code);
+        o.put("dtype", c.path().dtype.id());
+        o.put("npy_descr", c.path().dtype.npyDescr);
+        o.put("cast", c.path().casts());
+        o.put("data_path", c.path().id());
+        o.put("profile", c.profile().id());
+        o.put("profile_code", c.profile().code);
+        o.put("n", c.n());
+        o.put("kind", c.kind().id());
+        o.put("seed", Seeds.hex(c.seed()));
         // the grid cap the case runs with (0 = the kernel's own), so that a harness need not parse the case id
-        field(s, 6, "max_blocks", Integer.toString(c.maxBlocks()));
-        s.append("      \"files\": [\n");
-        for (int i = 0; i < files.size(); i++) {
-            FileEntry f = files.get(i);
-            s.append("        {\"name\": ").append(str(f.name())).append(", \"role\": ").append(str(f.role()));
+        o.put("max_blocks", c.maxBlocks());
+        ArrayNode list = o.putArray("files");
+        for (FileEntry f : files) {
+            ObjectNode e = list.addObject();
+            e.put("name", f.name());
+            e.put("role", f.role());
             if (f.rank() >= 0) {
-                s.append(", \"rank\": ").append(f.rank());
+                e.put("rank", f.rank());
             }
-            s.append(", \"bytes\": ").append(f.bytes()).append(", \"sha256\": ").append(str(f.sha256())).append('}')
-                    .append(i + 1 < files.size() ? ",\n" : "\n");
+            e.put("bytes", f.bytes());
+            e.put("sha256", f.sha256());
         }
-        s.append("      ]\n    }");
-        cases.add(s.toString());
     }
 
     String render() {
-        StringBuilder s = new StringBuilder();
-        s.append("{\n");
-        field(s, 2, "format", str("qr-golden-vectors"));
-        field(s, 2, "format_version", Integer.toString(Vectors.FORMAT_VERSION));
-        field(s, 2, "generator", str(Vectors.class.getName()));
-        field(s, 2, "generator_version", str(Vectors.GENERATOR_VERSION));
-        field(s, 2, "model", str("cpu group model, checked against the element-wise model"));
-        field(s, 2, "base_seed", str(Seeds.hex(baseSeed)));
-        field(s, 2, "rules", "[" + rules.stream().map(r -> str(r.id)).collect(Collectors.joining(", ")) + "]");
-        field(s, 2, "property", str(Vectors.PROPERTY));
-        field(s, 2, "failure_rule", str(Vectors.RULE.id));
-        field(s, 2, "repro", str(Vectors.REPRO));
-        field(s, 2, "repro_isolate", str(Vectors.REPRO_ISOLATE));
-        s.append("  \"layout\": {\n");
-        field(s, 4, "case_dir", str("{case}"));
-        field(s, 4, "input", str("{case}/in_rank{r}.npy"));
-        field(s, 4, "expected", str("{case}/" + Vectors.EXPECTED));
-        s.append("    \"kernel_output\": ").append(str("{case}/out_rank{r}.npy or {case}/out.npy")).append("\n  },\n");
-        s.append("  \"geometry\": {\n");
-        field(s, 4, "tile_elements", Integer.toString(Geometry.TILE_ELEMENTS));
-        field(s, 4, "atom_elements", Integer.toString(Geometry.ATOM_ELEMENTS));
-        field(s, 4, "vector_elements", Integer.toString(Geometry.VECTOR_ELEMENTS));
-        s.append("    \"group_threads\": ").append(Geometry.GROUP_THREADS).append("\n  },\n");
-        s.append("  \"dtypes\": {\n");
-        DType[] types = DType.values();
-        for (int i = 0; i < types.length; i++) {
-            Format16 f = types[i].format;
-            s.append("    ").append(str(types[i].id())).append(": {\"npy_descr\": ").append(str(types[i].npyDescr))
-                    .append(", \"exponent_mask\": ").append(f.exponentMask).append(", \"fraction_mask\": ").append(f.fractionMask)
-                    .append('}').append(i + 1 < types.length ? ",\n" : "\n");
+        ObjectNode m = Json.object();
+        m.put("format", "qr-golden-vectors");
+        m.put("format_version", Vectors.FORMAT_VERSION);
+        m.put("generator", Vectors.class.getName());
+        m.put("generator_version", Vectors.GENERATOR_VERSION);
+        m.put("model", "cpu group model, checked against the element-wise model");
+        m.put("base_seed", Seeds.hex(baseSeed));
+        ArrayNode ruleIds = m.putArray("rules");
+        rules.forEach(r -> ruleIds.add(r.id));
+        m.put("property", Vectors.PROPERTY);
+        m.put("failure_rule", Vectors.RULE.id);
+        m.put("repro", Vectors.REPRO);
+        m.put("repro_isolate", Vectors.REPRO_ISOLATE);
+        ObjectNode layout = m.putObject("layout");
+        layout.put("case_dir", "{case}");
+        layout.put("input", "{case}/in_rank{r}.npy");
+        layout.put("expected", "{case}/" + Vectors.EXPECTED);
+        layout.put("kernel_output", "{case}/out_rank{r}.npy or {case}/out.npy");
+        ObjectNode geometry = m.putObject("geometry");
+        geometry.put("tile_elements", Geometry.TILE_ELEMENTS);
+        geometry.put("atom_elements", Geometry.ATOM_ELEMENTS);
+        geometry.put("vector_elements", Geometry.VECTOR_ELEMENTS);
+        geometry.put("group_threads", Geometry.GROUP_THREADS);
+        ObjectNode dtypes = m.putObject("dtypes");
+        for (DType t : DType.values()) {
+            Format16 f = t.format;
+            ObjectNode d = dtypes.putObject(t.id());
+            d.put("npy_descr", t.npyDescr);
+            d.put("exponent_mask", f.exponentMask);
+            d.put("fraction_mask", f.fractionMask);
         }
-        s.append("  },\n");
-        s.append("  \"cases\": [\n").append(String.join(",\n", cases)).append("\n  ]\n}\n");
-        return s.toString();
-    }
-
-    private static void field(StringBuilder s, int indent, String name, String json) {
-        s.append(" ".repeat(indent)).append(str(name)).append(": ").append(json).append(",\n");
-    }
-
-    /** A JSON string; the values here are ASCII, but quotes and backslashes are escaped all the same. */
-    static String str(String v) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7E) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        m.set("cases", cases);
+        return Json.write(m);
     }
 
     static String sha256(byte[] content) {

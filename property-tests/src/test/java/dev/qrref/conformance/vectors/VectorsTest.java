@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.qrref.conformance.CaseCheck;
 import dev.qrref.conformance.CaseSpec;
 import dev.qrref.conformance.Failure;
@@ -11,6 +12,7 @@ import dev.qrref.conformance.InputKind;
 import dev.qrref.conformance.Inputs;
 import dev.qrref.conformance.Listener;
 import dev.qrref.conformance.OutputDiff;
+import dev.qrref.conformance.report.Json;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.cpu.io.NpyReader;
@@ -27,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,27 +92,34 @@ class VectorsTest {
 
     @Test
     void filesHoldTheGeneratedInputsAndTheElementwiseModelsOutput() throws IOException {
-        String manifest = Files.readString(vectors.resolve(Vectors.MANIFEST));
+        JsonNode manifest = Json.read(vectors.resolve(Vectors.MANIFEST));
+        Map<String, JsonNode> byId = new HashMap<>();
+        manifest.get("cases").forEach(n -> byId.put(n.get("id").asText(), n));
+        assertEquals(cases.size(), byId.size(), "one manifest entry per case");
         try (Arena arena = Arena.ofConfined()) {
             for (CaseSpec c : cases) {
+                JsonNode entry = byId.get(c.id());
+                assertTrue(entry != null, c.id() + " is in the manifest");
+                assertEquals(c.worldSize(), entry.get("world_size").asInt(), c.id());
+                assertEquals(c.level().cliName(), entry.get("codec").asText(), c.id());
+                assertEquals(c.profile().id(), entry.get("profile").asText(), c.id());
+                assertEquals(c.n(), entry.get("n").asLong(), c.id());
                 Path dir = vectors.resolve(c.id());
                 DType dtype = c.path().dtype;
                 short[][] inputs = Inputs.generate(c);
                 for (int r = 0; r < c.worldSize(); r++) {
                     assertArrayEquals(inputs[r], NpyReader.map(dir.resolve(Vectors.input(r)), arena, dtype).toArray(), c.id());
-                    assertTrue(manifest.contains(entry(dir, Vectors.input(r))), c.id() + " rank " + r);
+                    checkFileEntry(entry, dir, Vectors.input(r), r);
                 }
                 short[] want = ElementwiseModel.allreduce(inputs, (int) c.n(), c.level(), c.path(), NumericsProfile.of(c.profile()));
                 short[] got = NpyReader.map(dir.resolve(Vectors.EXPECTED), arena, dtype).toArray();
                 // the element-wise model promises NaN as a class only; the file holds the group model's payloads
                 OutputDiff d = OutputDiff.compare(dtype.format, new short[][]{got}, new short[][]{want}, c.n());
                 assertTrue(d.ok(), () -> c.id() + ": " + d);
-                assertTrue(manifest.contains(entry(dir, Vectors.EXPECTED)), c.id());
-                assertTrue(manifest.contains("\"id\": \"" + c.id() + "\""));
-                assertTrue(manifest.contains("\"max_blocks\": " + c.maxBlocks() + ","), c.id());
+                checkFileEntry(entry, dir, Vectors.EXPECTED, -1);
+                assertEquals(c.maxBlocks(), entry.get("max_blocks").asInt(), c.id());
             }
         }
-        assertEquals(cases.size(), manifest.split("\"max_blocks\": ", -1).length - 1, "one grid cap per case");
         assertArrayEquals(Files.readAllBytes(Path.of("src/main/python/qr_check.py")), Files.readAllBytes(vectors.resolve(Vectors.CHECKER)),
                 "the set carries the checker of this source tree");
     }
@@ -205,10 +216,23 @@ class VectorsTest {
         assertTrue(help.out().contains("<case-id>/out_rank0.npy ... out_rank<W-1>.npy"), help::toString);
     }
 
-    private static String entry(Path dir, String name) throws IOException {
+    /** The manifest's entry of one file: its role, rank, size and SHA-256 as the file on disk has them. */
+    private static void checkFileEntry(JsonNode caseEntry, Path dir, String name, int rank) throws IOException {
         byte[] b = Files.readAllBytes(dir.resolve(name));
-        return "\"name\": \"" + name + "\"" + (name.startsWith("in_rank") ? ", \"role\": \"input\", \"rank\": " + name.charAt(7)
-                : ", \"role\": \"expected\"") + ", \"bytes\": " + b.length + ", \"sha256\": \"" + Manifest.sha256(b) + "\"";
+        JsonNode e = null;
+        for (JsonNode f : caseEntry.get("files")) {
+            if (f.get("name").asText().equals(name)) {
+                e = f;
+            }
+        }
+        assertTrue(e != null, name + " is listed");
+        assertEquals(rank >= 0 ? "input" : "expected", e.get("role").asText(), name);
+        assertEquals(rank >= 0, e.has("rank"), name + ": a rank for inputs only");
+        if (rank >= 0) {
+            assertEquals(rank, e.get("rank").asInt(), name);
+        }
+        assertEquals(b.length, e.get("bytes").asLong(), name);
+        assertEquals(Manifest.sha256(b), e.get("sha256").asText(), name);
     }
 
     private static List<Path> list(Path dir) throws IOException {

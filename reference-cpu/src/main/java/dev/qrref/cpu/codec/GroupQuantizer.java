@@ -5,6 +5,7 @@ import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.QuantLevel;
+import java.util.function.IntBinaryOperator;
 
 /**
  * The integer encode/decode pipeline shared by INT8, INT6 and INT4 (rules ENC-1..ENC-4, DEC-1), for one 64-element span
@@ -41,6 +42,15 @@ public final class GroupQuantizer {
     }
 
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
+        this(level, arith, (w, code) -> code);
+    }
+
+    /**
+     * Test seam for planted faults: {@code edit} receives every entry of the code table as it is built (the pattern of
+     * {@code w} and its code) and returns the code to store. Only tests use it, to show that a check catches a fault of
+     * the fast path; it acts at construction, never per element.
+     */
+    GroupQuantizer(QuantLevel level, Arith16 arith, IntBinaryOperator edit) {
         if (level.kind != QuantLevel.Kind.INTEGER) {
             throw new IllegalArgumentException(level + " is not an integer codec");
         }
@@ -53,7 +63,7 @@ public final class GroupQuantizer {
         this.plainFp16 = arith.format() == Format16.FP16 && !arith.saturates();
         this.codeOfBits = new byte[1 << Format16.WIDTH];
         for (int w = 0; w < codeOfBits.length; w++) {
-            codeOfBits[w] = (byte) codeOfW(a.toFloat(w));
+            codeOfBits[w] = (byte) edit.applyAsInt(w, codeOfW(a.toFloat(w)));
         }
         this.codeValue = new float[2 * levels];
         for (int code = 0; code < 2 * levels; code++) {
