@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             "Results go to stdout, progress to stderr."},
         footer = {"", "Examples:",
             "  qr allreduce --world-size 8 --codec int4 --random 1048576",
-            "  qr allreduce -w 2 --codec int8 --dtype bf16 --cast-bf16-to-fp16 --inputs r0.npy r1.npy --out-dir out/"})
+            "  qr allreduce -w 2 --codec int8 --dtype bf16 --inputs r0.npy r1.npy --out-dir out/"})
 public final class AllreduceCommand implements Callable<Integer> {
     static final String THREADS_PROPERTY = "qr.cpu.threads";
     private static final ValueLayout.OfShort ELEMENT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -82,7 +82,8 @@ public final class AllreduceCommand implements Callable<Integer> {
                     + "different stream per rank.")
     Long random;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of --random (default 1).")
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Seed.class,
+            description = "Seed of --random, decimal or 0x-hex (default 1).")
     Long seed;
 
     @Option(names = "--specials",

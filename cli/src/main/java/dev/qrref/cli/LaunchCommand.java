@@ -66,7 +66,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--random", required = true, paramLabel = "N", description = "Elements per rank (seeded Gaussian inputs).")
     long n;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Input seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", converter = Converters.Seed.class,
+            description = "Input seed, decimal or 0x-hex. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--calls", defaultValue = "3", paramLabel = "K", description = "Back-to-back calls per rank. Default: ${DEFAULT-VALUE}.")

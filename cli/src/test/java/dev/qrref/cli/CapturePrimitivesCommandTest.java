@@ -3,6 +3,7 @@ package dev.qrref.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,17 @@ class CapturePrimitivesCommandTest {
         assertTrue(Files.isRegularFile(tmp.resolve("capture-primitives.md")));
         assertTrue(Files.isRegularFile(tmp.resolve("capture-primitives.csv")));
         assertTrue(Files.isRegularFile(tmp.resolve("capture-mismatches.csv")));
+    }
+
+    /** A report directory that cannot be written is refused before the tables run, not after. */
+    @Test
+    void anUnwritableOutIsRefusedBeforeAnythingRuns() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        CliRun r = CliRun.of("capture-primitives", "--backend", "cpu", "--out", file.resolve("report").toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+        assertEquals("qr capture-primitives: cannot create --out '" + file.resolve("report") + "': '" + file + "' is not a directory",
+                r.message());
+        assertEquals("", r.out(), "nothing ran");
     }
 
     @Test

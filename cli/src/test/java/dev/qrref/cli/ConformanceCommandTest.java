@@ -131,7 +131,7 @@ class ConformanceCommandTest {
         expectUsage("qr conformance: --case names its own world size", "--case", "w4.int4.fp16.cuda.n8.gaussian.b0.s0x1", "--codecs", "fp");
         expectUsage("qr conformance: --isolate 8 is outside the case's 8 elements", "--case", "w4.int4.fp16.cuda.n8.gaussian.b0.s0x1",
                 "--isolate", "8");
-        expectUsage("qr conformance: --seed xyz: expected a decimal or 0x-hex 64-bit seed", "--seed", "xyz");
+        expectUsage("qr conformance: Invalid value for option '--seed': 'xyz' is not a seed: expected a decimal or 0x-hex", "--seed", "xyz");
         expectUsage("qr conformance: Invalid value for option '--codecs'", "--codecs", "int5");
         expectUsage("qr conformance: Invalid value for option '--paths'", "--paths", "fp32");
     }
