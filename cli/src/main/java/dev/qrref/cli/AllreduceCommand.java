@@ -24,6 +24,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ import picocli.CommandLine.Spec;
             "Results go to stdout, progress to stderr."},
         footer = {"", "Examples:",
             "  qr allreduce --world-size 8 --codec int4 --random 1048576",
-            "  qr allreduce -w 2 --codec int8 --dtype bf16 --inputs r0.npy r1.npy --out-dir out/"})
+            "  qr allreduce -w 2 --codec int8 --dtype bf16 --inputs r0.npy r1.npy -o out/"})
 public final class AllreduceCommand implements Callable<Integer> {
     static final String THREADS_PROPERTY = "qr.cpu.threads";
     private static final ValueLayout.OfShort ELEMENT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -76,6 +78,10 @@ public final class AllreduceCommand implements Callable<Integer> {
             description = "One 1-D .npy file per rank, in rank order: equal lengths, a multiple of 8 elements, dtype "
                     + "'<f2' for fp16 or '<u2' (raw bits) for bf16. Needs --out-dir.")
     List<Path> inputs;
+
+    @Option(names = "--allow-duplicate-inputs",
+            description = "Accept the same file as the input of several ranks (refused otherwise, as a likely typo).")
+    boolean allowDuplicateInputs;
 
     @Option(names = "--random", paramLabel = "N",
             description = "Instead of --inputs: N elements per rank drawn from N(0,1) and rounded to the dtype, a "
@@ -110,6 +116,7 @@ public final class AllreduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
+        checkInputPaths();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         DType dtype = numerics.dtype();
         DataPath path = numerics.path();
@@ -123,6 +130,9 @@ public final class AllreduceCommand implements Callable<Integer> {
                 names.add("rank" + r + ".npy");
             }
             try (OutputFiles files = outDir == null ? null : OutputFiles.prepare(outDir, names)) {
+                if (files != null) {
+                    files.recovered().forEach(line -> err.printf("%s: %s: %s%n", name, outDir, line));
+                }
                 Backend b = openBackend(t);
                 Profile profile = numerics.profileOr(b.defaultProfile());
                 if (!b.profiles().contains(profile)) {
@@ -171,8 +181,8 @@ public final class AllreduceCommand implements Callable<Integer> {
                     // one file per task: copying into the page cache is CPU work, so the files go out in parallel
                     try {
                         parallel.forEach(worldSize, r -> {
-                            try {
-                                NpyWriter.write(files.temp(r), dtype, outputs.get(r));
+                            try (FileChannel ch = files.open(r)) {
+                                NpyWriter.write(ch, dtype, outputs.get(r));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -233,6 +243,44 @@ public final class AllreduceCommand implements Callable<Integer> {
             throw CliException.usage("--world-size " + worldSize + " needs " + worldSize + " rank files, --inputs gives "
                     + inputs.size());
         }
+    }
+
+    /**
+     * Refuses, before anything is read or written, an input that is also one of the outputs (it would be replaced) and,
+     * unless allowed, a file named as the input of two ranks. Spellings and links of one file count as that file.
+     */
+    private void checkInputPaths() {
+        if (inputs == null) {
+            return;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            for (int j = 0; j < i && !allowDuplicateInputs; j++) {
+                if (sameFile(inputs.get(j), inputs.get(i))) {
+                    throw CliException.usage("'" + inputs.get(j) + "' is the input of rank " + j + " and of rank " + i
+                            + (inputs.get(j).equals(inputs.get(i)) ? "" : " (as '" + inputs.get(i) + "')")
+                            + ": pass --allow-duplicate-inputs if that is meant");
+                }
+            }
+            for (int r = 0; r < worldSize; r++) {
+                Path target = outDir.resolve("rank" + r + ".npy");
+                if (sameFile(inputs.get(i), target)) {
+                    throw CliException.usage("input '" + inputs.get(i) + "' is also the output '" + target
+                            + "': the run would replace it; choose another --out-dir");
+                }
+            }
+        }
+    }
+
+    /** Whether two paths name one file: the same inode if both exist, else the same normalised absolute path. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException | SecurityException e) {
+            // fall back to comparing the names
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** Maps every rank file read-only into {@code arena}; returns the common element count. */

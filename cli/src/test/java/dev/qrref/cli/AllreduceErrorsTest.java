@@ -136,6 +136,41 @@ class AllreduceErrorsTest {
         rejected(run("--specials", "--inputs", good0.toString(), good1.toString()), ExitCodes.USAGE, "--specials applies to --random only");
     }
 
+    /** An input that is also an output would be replaced by the run: refused before anything is written. */
+    @Test
+    void anInputThatIsAlsoAnOutputIsRefused() throws IOException {
+        CliRun first = runInputs(good0, good1);
+        assertEquals(0, first.exitCode(), first::toString);
+        Path r0 = out.resolve("rank0.npy");
+        byte[] before = Files.readAllBytes(r0);
+        long modified = Files.getLastModifiedTime(r0).toMillis();
+        for (Path spelled : List.of(r0, out.resolve("..").resolve(out.getFileName()).resolve("rank0.npy"))) {
+            CliRun r = runInputs(spelled, good1);
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+            assertEquals("qr allreduce: input '" + spelled + "' is also the output '" + r0
+                    + "': the run would replace it; choose another --out-dir", r.message());
+        }
+        Path link = Files.createSymbolicLink(tmp.resolve("link.npy"), out.resolve("rank1.npy"));
+        CliRun viaLink = runInputs(good0, link);
+        assertEquals(ExitCodes.USAGE, viaLink.exitCode(), viaLink::toString);
+        assertTrue(viaLink.message().contains("is also the output '" + out.resolve("rank1.npy") + "'"), viaLink.message());
+        assertEquals(modified, Files.getLastModifiedTime(r0).toMillis());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(r0)));
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(2, s.count(), "no other file appeared");
+        }
+    }
+
+    @Test
+    void theSameInputTwiceIsRefusedUnlessAllowed() throws IOException {
+        rejected(runInputs(good0, good0), ExitCodes.USAGE,
+                "'" + good0 + "' is the input of rank 0 and of rank 1: pass --allow-duplicate-inputs if that is meant");
+        Path other = tmp.resolve(".").resolve("good0.npy");
+        rejected(runInputs(good0, other), ExitCodes.USAGE, "is the input of rank 0 and of rank 1 (as '" + other + "')");
+        CliRun ok = run("--allow-duplicate-inputs", "--inputs", good0.toString(), good0.toString());
+        assertEquals(0, ok.exitCode(), ok::toString);
+    }
+
     @Test
     void inputsNeedAnOutputDirectory() {
         CliRun r = CliRun.of("allreduce", "-w", "2", "--codec", "int4", "--inputs", good0.toString(), good1.toString());
@@ -176,7 +211,8 @@ class AllreduceErrorsTest {
     void emptyRankFiles() throws IOException {
         Path a = tmp.resolve("a.npy");
         NpyWriter.write(a, DType.FP16, new short[0]);
-        rejected(runInputs(a, a), ExitCodes.USAGE, "'" + a + "' holds 0 elements: the count must be positive");
+        rejected(run("--allow-duplicate-inputs", "--inputs", a.toString(), a.toString()), ExitCodes.USAGE,
+                "'" + a + "' holds 0 elements: the count must be positive");
     }
 
     @Test
@@ -298,7 +334,7 @@ class AllreduceErrorsTest {
         CliRun r = CliRun.of("allreduce", "-w", "2", "--codec", "int4", "--random", "16", "--out-dir", sys.toString());
         assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
         assertTrue(r.message().startsWith("qr allreduce: cannot write to output directory '/sys': "), r.message());
-        assertFalse(Files.exists(sys.resolve(".rank0.npy." + ProcessHandle.current().pid() + ".tmp")));
+        assertFalse(Files.exists(sys.resolve(OutputFiles.STAGING_PREFIX + ProcessHandle.current().pid())));
     }
 
     @Test
