@@ -9,6 +9,7 @@ import dev.qrref.cpu.io.NpyReader;
 import dev.qrref.cpu.io.NpyWriter;
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.Backends;
+import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.DataPath;
@@ -125,6 +126,7 @@ public final class AllreduceCommand implements Callable<Integer> {
         try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(t)) {
             List<MemorySegment> in = new ArrayList<>();
             long n = inputs != null ? mapInputs(arena, dtype, in) : checkedLength(random, "--random " + random);
+            checkMemory(n);
             List<String> names = new ArrayList<>();
             for (int r = 0; r < worldSize; r++) {
                 names.add("rank" + r + ".npy");
@@ -305,6 +307,26 @@ public final class AllreduceCommand implements Callable<Integer> {
         }
         sourceText = "from " + arrays.stream().map(NpyArray::source).collect(Collectors.joining(", "));
         return checkedLength(first.length(), "'" + first.source() + "' holds");
+    }
+
+    /**
+     * Refuses a run whose arrays cannot fit the memory available, before it allocates them. Rank files are mapped, not
+     * copied (the page cache holds them and can drop them again), so only generated inputs count; the CPU model keeps
+     * its W communication buffers in host memory, a GPU in device memory.
+     */
+    private void checkMemory(long n) {
+        long perRank = 2 * n;
+        MemoryBudget m = new MemoryBudget();
+        if (inputs == null) {
+            m.add("inputs", worldSize * perRank);
+        }
+        m.add("outputs", worldSize * perRank);
+        if (backend.equals("cpu")) {
+            long maxBytes = Math.max(Geometry.SIZE_MULTIPLE_BYTES, roundUp(perRank, Geometry.SIZE_MULTIPLE_BYTES));
+            m.add("communication buffers", worldSize * new BufferLayout(worldSize, Geometry.DEFAULT_MAX_BLOCKS, maxBytes).totalBytes());
+        }
+        m.require(inputs == null ? "use a smaller --random or fewer ranks, or free memory"
+                : "use smaller inputs or fewer ranks, or free memory");
     }
 
     /** Checks an element count against the size rules; {@code what} introduces it in the message. */

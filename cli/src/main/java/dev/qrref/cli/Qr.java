@@ -74,14 +74,25 @@ public final class Qr implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            // inputs, outputs and buffers live off-heap: the machine's memory is the usual limit, the heap rarely
-            err.println("qr: out of memory (" + e.getMessage() + "): use a smaller problem or free memory; "
-                    + "QR_JAVA_OPTS=-Xmx... raises the Java heap");
+            err.println("qr: " + outOfMemory(e));
             return ExitCodes.FAILED;
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The message for an {@link OutOfMemoryError} that got past the commands' up-front estimates: only a full Java heap
+     * is helped by -Xmx; the inputs, outputs and buffers live off-heap, where the machine's memory is the limit.
+     */
+    static String outOfMemory(OutOfMemoryError e) {
+        String what = e.getMessage() == null ? "" : e.getMessage();
+        if (what.contains("Java heap space") || what.contains("GC overhead")) {
+            return "out of memory in the Java heap (" + what + "): raise it with QR_JAVA_OPTS=-Xmx..., e.g. QR_JAVA_OPTS=-Xmx4g";
+        }
+        return "out of memory (" + what + "): the data lives outside the Java heap, so -Xmx does not help; use a smaller "
+                + "problem or fewer ranks, or free memory";
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
