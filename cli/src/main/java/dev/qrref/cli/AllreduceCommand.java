@@ -330,7 +330,7 @@ public final class AllreduceCommand implements Callable<Integer> {
     }
 
     /** Checks an element count against the size rules; {@code what} introduces it in the message. */
-    private static long checkedLength(long n, String what) {
+    static long checkedLength(long n, String what) {
         if (n <= 0) {
             throw CliException.usage(what + (what.startsWith("--") ? ": " : " ") + n + " elements: the count must be positive");
         }
