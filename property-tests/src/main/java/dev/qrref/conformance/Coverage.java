@@ -6,6 +6,7 @@ package dev.qrref.conformance;
  */
 public enum Coverage {
     ZERO_GROUP("a quantization group of zeros"),
+    ZERO_SPAN_ALL_RANKS("a 64-element span that is zero on every rank (an all-zero group of sums)"),
     SUBNORMAL("a subnormal input"),
     NAN("a NaN input"),
     INF("an infinite input"),

@@ -41,6 +41,11 @@ public final class CoverageScanner {
         Format16 in = c.path().dtype.format;
         double lowAmplitude = c.level().quantized() ? c.level().layout().levels() / 65504.0 : 0;
         int limit = (int) Math.min(c.n(), SCAN_LIMIT) / Geometry.GROUP_SPAN * Geometry.GROUP_SPAN;
+        for (int span = 0; span < limit && !hit.contains(Coverage.ZERO_SPAN_ALL_RANKS); span += Geometry.GROUP_SPAN) {
+            if (zeroOnEveryRank(inputs, span)) {
+                hit.add(Coverage.ZERO_SPAN_ALL_RANKS);
+            }
+        }
         for (short[] v : inputs) {
             for (int span = 0; span < limit; span += Geometry.GROUP_SPAN) {
                 for (int half = 0; half < 2; half++) {
@@ -49,6 +54,17 @@ public final class CoverageScanner {
             }
         }
         return hit;
+    }
+
+    private static boolean zeroOnEveryRank(short[][] inputs, int span) {
+        for (short[] v : inputs) {
+            for (int i = span; i < span + Geometry.GROUP_SPAN; i++) {
+                if ((v[i] & 0x7FFF) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void scanGroup(DataPath path, Format16 f, short[] v, int first, double lowAmplitude, Set<Coverage> hit) {
