@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             VectorsCommand.class,
             CapturePrimitivesCommand.class,
             BenchCommand.class,
+            NpyCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })
