@@ -271,7 +271,8 @@ def part_interrupt(work, rnd, size, counts):
                         break
                     err += line
                     if ": writing " in line:
-                        time.sleep(rnd.random() * 0.05)
+                        # the write phase and the commit take a fraction of a second: land anywhere in them
+                        time.sleep(rnd.random() * 0.6)
                         break
             else:
                 time.sleep(0.3 + rnd.random() * 2.0)
