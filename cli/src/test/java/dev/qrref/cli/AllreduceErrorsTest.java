@@ -244,10 +244,10 @@ class AllreduceErrorsTest {
         "float32|unsupported dtype '<f4': only little-endian 2-byte types are accepted",
         "big-endian|unsupported dtype '>f2'",
         "bf16 file|dtype '<u2' (bf16) does not match the requested dtype fp16 ('<f2')",
-        "fortran|fortran_order is True: only C-order arrays are accepted",
+        "fortran 2-D|shape (4, 4) is not 1-D",
         "2-D|shape (4, 4) is not 1-D",
         "truncated data|truncated data: the header declares 16 elements (32 bytes) but only 31 bytes follow the header",
-        "trailing garbage|trailing garbage: 1 bytes follow the 16 declared elements (32 bytes)"})
+        "header control characters|unsupported dtype '<f2\\n\\x00': only little-endian 2-byte types are accepted"})
     void malformedRankFile(String kind, String problem) throws IOException {
         byte[] content = switch (kind) {
             case "bad magic" -> "PK\u0003\u0004 not numpy at all".getBytes(StandardCharsets.ISO_8859_1);
@@ -259,16 +259,25 @@ class AllreduceErrorsTest {
             case "float32" -> npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (8,), }", 32);
             case "big-endian" -> npyBytes(1, "{'descr': '>f2', 'fortran_order': False, 'shape': (16,), }", 32);
             case "bf16 file" -> npyBytes(1, "{'descr': '<u2', 'fortran_order': False, 'shape': (16,), }", 32);
-            case "fortran" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (16,), }", 32);
+            case "fortran 2-D" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (4, 4), }", 32);
             case "2-D" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (4, 4), }", 32);
             case "truncated data" -> npyBytes(1, GOOD_DICT, 31);
-            case "trailing garbage" -> npyBytes(1, GOOD_DICT, 33);
+            case "header control characters" -> npyBytes(1, "{'descr': '<f2\\n\\x00', 'fortran_order': False, 'shape': (16,), }", 32);
             default -> throw new IllegalArgumentException(kind);
         };
         Path bad = npy("bad.npy", content);
         CliRun r = runInputs(good0, bad);
         rejected(r, ExitCodes.USAGE, problem);
         assertTrue(r.message().startsWith("qr allreduce: " + bad + ": "), "the message names the file: " + r.message());
+    }
+
+    /** What numpy.load reads, qr reads: Fortran order of one dimension, bytes after the data. */
+    @Test
+    void filesNumpyReadsAreRead() throws IOException {
+        Path fortran = npy("fortran.npy", npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (16,), }", 32));
+        Path longer = npy("longer.npy", npyBytes(1, GOOD_DICT, 33));
+        CliRun r = runInputs(fortran, longer);
+        assertEquals(0, r.exitCode(), r::toString);
     }
 
     @Test
