@@ -243,8 +243,10 @@ def part_interrupt(work, rnd, size, counts):
     n = 1 << 20
     print("== interrupt: %d trials per signal (8 ranks x %d elements)" % (size["trials"], n), flush=True)
     sets = {}
+    duration = 1.0
     for name, seed in (("old", 11), ("new", 12)):
         d = os.path.join(work, "set-" + name)
+        t_run = time.time()
         p = subprocess.run(allreduce_cmd(d, seed, n), stdin=subprocess.DEVNULL, capture_output=True, text=True,
                            timeout=RUN_TIMEOUT)
         if p.returncode != 0:
@@ -252,6 +254,8 @@ def part_interrupt(work, rnd, size, counts):
             counts.note("the %s set could not be made: %s" % (name, p.stderr[-300:]))
             return
         sets[name] = rank_files(d)
+        duration = time.time() - t_run
+    counts.note("a whole run takes %.1f s here: the random moments fall within it" % duration)
     trial = 0
     for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
         for k in range(size["trials"]):
@@ -275,7 +279,7 @@ def part_interrupt(work, rnd, size, counts):
                         time.sleep(rnd.random() * 0.6)
                         break
             else:
-                time.sleep(0.3 + rnd.random() * 2.0)
+                time.sleep(rnd.random() * duration)
             moment = time.time() - t0
             try:
                 proc.send_signal(sig)
