@@ -9,6 +9,7 @@ import dev.qrref.cpu.io.NpyReader;
 import dev.qrref.cpu.io.NpyWriter;
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.Backends;
+import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.DataPath;
@@ -24,6 +25,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,7 @@ import picocli.CommandLine.Spec;
             "Results go to stdout, progress to stderr."},
         footer = {"", "Examples:",
             "  qr allreduce --world-size 8 --codec int4 --random 1048576",
-            "  qr allreduce -w 2 --codec int8 --dtype bf16 --cast-bf16-to-fp16 --inputs r0.npy r1.npy --out-dir out/"})
+            "  qr allreduce -w 2 --codec int8 --dtype bf16 --inputs r0.npy r1.npy -o out/"})
 public final class AllreduceCommand implements Callable<Integer> {
     static final String THREADS_PROPERTY = "qr.cpu.threads";
     private static final ValueLayout.OfShort ELEMENT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -77,12 +80,17 @@ public final class AllreduceCommand implements Callable<Integer> {
                     + "'<f2' for fp16 or '<u2' (raw bits) for bf16. Needs --out-dir.")
     List<Path> inputs;
 
+    @Option(names = "--allow-duplicate-inputs",
+            description = "Accept the same file as the input of several ranks (refused otherwise, as a likely typo).")
+    boolean allowDuplicateInputs;
+
     @Option(names = "--random", paramLabel = "N",
             description = "Instead of --inputs: N elements per rank drawn from N(0,1) and rounded to the dtype, a "
                     + "different stream per rank.")
     Long random;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of --random (default 1).")
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Seed.class,
+            description = "Seed of --random, decimal or 0x-hex (default 1).")
     Long seed;
 
     @Option(names = "--specials",
@@ -109,6 +117,7 @@ public final class AllreduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
+        checkInputPaths();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         DType dtype = numerics.dtype();
         DataPath path = numerics.path();
@@ -117,11 +126,15 @@ public final class AllreduceCommand implements Callable<Integer> {
         try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(t)) {
             List<MemorySegment> in = new ArrayList<>();
             long n = inputs != null ? mapInputs(arena, dtype, in) : checkedLength(random, "--random " + random);
+            checkMemory(n);
             List<String> names = new ArrayList<>();
             for (int r = 0; r < worldSize; r++) {
                 names.add("rank" + r + ".npy");
             }
             try (OutputFiles files = outDir == null ? null : OutputFiles.prepare(outDir, names)) {
+                if (files != null) {
+                    files.recovered().forEach(line -> err.printf("%s: %s: %s%n", name, outDir, line));
+                }
                 Backend b = openBackend(t);
                 Profile profile = numerics.profileOr(b.defaultProfile());
                 if (!b.profiles().contains(profile)) {
@@ -170,8 +183,8 @@ public final class AllreduceCommand implements Callable<Integer> {
                     // one file per task: copying into the page cache is CPU work, so the files go out in parallel
                     try {
                         parallel.forEach(worldSize, r -> {
-                            try {
-                                NpyWriter.write(files.temp(r), dtype, outputs.get(r));
+                            try (FileChannel ch = files.open(r)) {
+                                NpyWriter.write(ch, dtype, outputs.get(r));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -234,6 +247,44 @@ public final class AllreduceCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Refuses, before anything is read or written, an input that is also one of the outputs (it would be replaced) and,
+     * unless allowed, a file named as the input of two ranks. Spellings and links of one file count as that file.
+     */
+    private void checkInputPaths() {
+        if (inputs == null) {
+            return;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            for (int j = 0; j < i && !allowDuplicateInputs; j++) {
+                if (sameFile(inputs.get(j), inputs.get(i))) {
+                    throw CliException.usage("'" + inputs.get(j) + "' is the input of rank " + j + " and of rank " + i
+                            + (inputs.get(j).equals(inputs.get(i)) ? "" : " (as '" + inputs.get(i) + "')")
+                            + ": pass --allow-duplicate-inputs if that is meant");
+                }
+            }
+            for (int r = 0; r < worldSize; r++) {
+                Path target = outDir.resolve("rank" + r + ".npy");
+                if (sameFile(inputs.get(i), target)) {
+                    throw CliException.usage("input '" + inputs.get(i) + "' is also the output '" + target
+                            + "': the run would replace it; choose another --out-dir");
+                }
+            }
+        }
+    }
+
+    /** Whether two paths name one file: the same inode if both exist, else the same normalised absolute path. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException | SecurityException e) {
+            // fall back to comparing the names
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
     /** Maps every rank file read-only into {@code arena}; returns the common element count. */
     private long mapInputs(Arena arena, DType dtype, List<MemorySegment> segments) throws NpyFormatException {
         List<NpyArray> arrays = new ArrayList<>();
@@ -258,8 +309,28 @@ public final class AllreduceCommand implements Callable<Integer> {
         return checkedLength(first.length(), "'" + first.source() + "' holds");
     }
 
+    /**
+     * Refuses a run whose arrays cannot fit the memory available, before it allocates them. Rank files are mapped, not
+     * copied (the page cache holds them and can drop them again), so only generated inputs count; the CPU model keeps
+     * its W communication buffers in host memory, a GPU in device memory.
+     */
+    private void checkMemory(long n) {
+        long perRank = 2 * n;
+        MemoryBudget m = new MemoryBudget();
+        if (inputs == null) {
+            m.add("inputs", worldSize * perRank);
+        }
+        m.add("outputs", worldSize * perRank);
+        if (backend.equals("cpu")) {
+            long maxBytes = Math.max(Geometry.SIZE_MULTIPLE_BYTES, roundUp(perRank, Geometry.SIZE_MULTIPLE_BYTES));
+            m.add("communication buffers", worldSize * new BufferLayout(worldSize, Geometry.DEFAULT_MAX_BLOCKS, maxBytes).totalBytes());
+        }
+        m.require(inputs == null ? "use a smaller --random or fewer ranks, or free memory"
+                : "use smaller inputs or fewer ranks, or free memory");
+    }
+
     /** Checks an element count against the size rules; {@code what} introduces it in the message. */
-    private static long checkedLength(long n, String what) {
+    static long checkedLength(long n, String what) {
         if (n <= 0) {
             throw CliException.usage(what + (what.startsWith("--") ? ": " : " ") + n + " elements: the count must be positive");
         }

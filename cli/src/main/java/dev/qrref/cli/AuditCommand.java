@@ -57,9 +57,11 @@ import picocli.CommandLine.Spec;
                     + "--out also writes a self-contained HTML report with plots and the JSON.",
             "Hazards: " + AuditCommand.HAZARDS + "."},
         footer = {"", "Examples:",
-            "  qr audit --inputs r0.npy r1.npy r2.npy r3.npy --dtype bf16 --cast-bf16-to-fp16 --out audit/",
-            "  qr audit --inputs stacked.npy --world-size 8 --codecs int8,int6,int4 --profile cdna3",
-            "  qr audit --inputs dumps/ --json > audit.json      (dumps/rank0/*.npy, dumps/rank1/*.npy, ...)",
+            "  qr audit --inputs r0.npy r1.npy r2.npy r3.npy --out audit/",
+            "  qr audit --inputs r0.npy r1.npy --dtype bf16 --cast-bf16-to-fp16",
+            "  qr audit --inputs stacked.npy --world-size 8 --codecs int4,fp8 --profile cdna3",
+            "  qr audit --inputs dumps/ --json > audit.json",
+            "                          (dumps/ holds rank0/*.npy, rank1/*.npy, ...: one call per file name)",
             "",
             "JSON (--json, and audit.json under --out); numbers that are not finite (the SQNR of an exact output) are null:",
             "  { \"world_size\", \"dtype\", \"data_path\", \"calls\", \"elements_per_rank\", \"inputs\", \"profiles\": [..],",
@@ -198,8 +200,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             if (files != null) {
                 try {
-                    Files.writeString(files.temp(0), AuditHtml.render(report), StandardCharsets.UTF_8);
-                    Files.writeString(files.temp(1), jsonText, StandardCharsets.UTF_8);
+                    files.write(0, AuditHtml.render(report));
+                    files.write(1, jsonText);
                 } catch (IOException e) {
                     throw CliException.failed("cannot write the report to '" + out + "': " + IoErrors.reason(e));
                 }

@@ -109,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw CliException.usage("unknown backend '" + backend + "' (expected gpu or cpu)");
         }
         GpuBench.Config c = config();
+        if (out != null) {
+            WritableDirectory.require("--out", out);
+        }
         GpuBackend gpu = open();
         String device = gpu.describe() + driverVersion();
         err.println(spec.qualifiedName() + ": " + device);

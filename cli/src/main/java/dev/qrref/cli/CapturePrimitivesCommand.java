@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + "the kernels set) match: on a ROCm machine, which profile the chip is.",
             "Exit 0 when every policy matches each profile it implements on this device."},
         footer = {"", "Examples:", "  qr capture-primitives --backend gpu --out docs/conformance/primitives",
-            "  qr capture-primitives --backend cpu --out prim-cpu/     (the CPU model as a stand-in: checks the tool itself)"})
+            "  qr capture-primitives --backend cpu --out prim-cpu/   # checks the tool itself"})
 public final class CapturePrimitivesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,8 +51,9 @@ public final class CapturePrimitivesCommand implements Callable<Integer> {
             description = "Differing inputs listed per table and profile (all are counted). Default: ${DEFAULT-VALUE}.")
     int maxList;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Base seed of the sampled inputs, decimal or 0x-hex (default: -Dqr.seed, else fixed).")
-    String seed;
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Seed.class,
+            description = "Base seed of the sampled inputs, decimal or 0x-hex (default: -Dqr.seed, else fixed).")
+    Long seed;
 
     @Override
     public Integer call() throws IOException {
@@ -61,7 +62,8 @@ public final class CapturePrimitivesCommand implements Callable<Integer> {
         if (maxList < 0) {
             throw CliException.usage("--max-list " + maxList + ": must be >= 0");
         }
-        long base = seed == null ? Seeds.base() : parseSeed(seed);
+        WritableDirectory.require("--out", out);
+        long base = seed == null ? Seeds.base() : seed;
         PrimitiveSource source = source();
         err.println(spec.qualifiedName() + ": " + source.describe());
         CapturePrimitives.Result r = CapturePrimitives.run(source, base, maxList, line -> {
@@ -77,14 +79,6 @@ public final class CapturePrimitivesCommand implements Callable<Integer> {
         o.println(r.ok() ? "RESULT: PASS (every policy matches the profiles it implements; report in " + out + ")"
                 : "RESULT: FAIL (a policy differs from a profile it implements; report in " + out + ")");
         return r.ok() ? ExitCodes.OK : ExitCodes.FAILED;
-    }
-
-    static long parseSeed(String s) {
-        try {
-            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw CliException.usage("--seed " + s + ": expected a decimal or 0x-hex 64-bit number");
-        }
     }
 
     private PrimitiveSource source() {

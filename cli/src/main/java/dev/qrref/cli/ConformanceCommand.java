@@ -10,7 +10,6 @@ import dev.qrref.conformance.Target;
 import dev.qrref.conformance.report.Reports;
 import dev.qrref.conformance.report.SummaryText;
 import dev.qrref.cpu.gen.Level;
-import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.BackendUnavailableException;
 import dev.qrref.spec.Backends;
@@ -58,7 +57,7 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"", "Examples:",
             "  qr conformance --backend cpu --report target/conformance",
             "  qr conformance --backend gpu --level 2 -w 8 --codecs int4 --report out/",
-            "  qr conformance --backend gpu --case ID --isolate ELEMENT     (the repro of a failure line)"})
+            "  qr conformance --backend gpu --case ID --isolate ELEMENT   # a failure's repro"})
 public final class ConformanceCommand implements Callable<Integer> {
 
     @Spec
@@ -104,9 +103,9 @@ public final class ConformanceCommand implements Callable<Integer> {
             completionCandidates = PropertyNames.class)
     List<String> properties;
 
-    @Option(names = "--seed", paramLabel = "S",
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Seed.class,
             description = "Base seed of the case matrix, decimal or 0x-hex (default: -Dqr.seed, else the fixed default).")
-    String seed;
+    Long seed;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Write junit.xml, report.html and summary.txt into DIR (created if missing).")
@@ -166,7 +165,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         SuiteConfig c = SuiteConfig.defaults(l);
         if (seed != null) {
-            c = c.withSeed(parseSeed(seed));
+            c = c.withSeed(seed);
         }
         if (worldSizes != null) {
             for (int w : worldSizes) {
@@ -260,15 +259,6 @@ public final class ConformanceCommand implements Callable<Integer> {
             Files.delete(Files.createTempFile(report, ".qr-report", ".tmp"));
         } catch (IOException e) {
             throw CliException.usage("cannot write to report directory '" + report + "': " + IoErrors.reason(e));
-        }
-    }
-
-    static long parseSeed(String s) {
-        String v = s.strip();
-        try {
-            return v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw CliException.usage("--seed " + s + ": expected a decimal or 0x-hex 64-bit seed (e.g. " + Seeds.hex(Seeds.DEFAULT_BASE) + ")");
         }
     }
 

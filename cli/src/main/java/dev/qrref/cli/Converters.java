@@ -1,5 +1,6 @@
 package dev.qrref.cli;
 
+import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.InvalidArgumentException;
 import dev.qrref.spec.Profile;
@@ -45,6 +46,21 @@ public final class Converters {
             try {
                 return Profile.fromName(value);
             } catch (InvalidArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Every {@code --seed} of every command: decimal or {@code 0x} hex, through {@link Seeds#parse}, so that the seed a
+     * failure line prints ({@code seed=0x...}) can be pasted into any command.
+     */
+    public static final class Seed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Seeds.parse(value);
+            } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
                     + "block, the decoded value and its error; then the packed bytes of the 8 lanes and the scale word.",
             "Every number comes from the CPU model's own steps and codec."},
         footer = {"", "Examples:",
-            "  qr explain --codec int4 --values 3,-2.9,1,0.5,0,-1.4     (the dossier's worked example)",
+            "  qr explain --codec int4 --values 3,-2.9,1,0.5,0,-1.4   # the dossier's example",
             "  qr explain --codec int8 --dtype bf16 --cast-bf16-to-fp16 --seed 7",
-            "  qr explain --codec int4 --profile cdna3 --values 0,0     (an all-zero group)"})
+            "  qr explain --codec int4 --profile cdna3 --values 0,0   # an all-zero group"})
 public final class ExplainCommand implements Callable<Integer> {
     /** The CPU model's default profile, used when no --profile is given. */
     static final Profile DEFAULT_PROFILE = Profile.CUDA;
@@ -42,7 +42,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     NumericsOptions numerics;
 
-    @Option(names = "--seed", paramLabel = "S",
+    @Option(names = "--seed", paramLabel = "S", converter = Converters.Seed.class,
             description = "Trace the group of seeded N(0,1) values that 'qr allreduce --random N --seed S' gives rank 0 at "
                     + "elements 0, 2, ..., 62 (the default, with seed 1).")
     Long seed;

@@ -1,6 +1,7 @@
 package dev.qrref.cli;
 
 import dev.qrref.cpu.explore.ExplorerCommandLine;
+import dev.qrref.spec.QrException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "explore", description = "Explores interleavings of the two-shot protocol across calls (sizes, codecs, "
         + "grids) and checks the slot, flag, deadlock and termination invariants; prints a minimal counterexample "
-        + "schedule on a violation. Options: see 'qr explore --help'.")
+        + "schedule on a violation.")
 public final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +36,12 @@ public final class ExploreCommand implements Callable<Integer> {
             spec.commandLine().getOut().print("Usage: qr explore [OPTIONS]\n" + spec.usageMessage().description()[0] + "\n"
                     + own.substring(own.indexOf('\n') + 1));
             return ExitCodes.OK;
+        }
+        try {
+            ExplorerCommandLine.parse(args.toArray(String[]::new));
+        } catch (QrException e) {
+            // one line, like every other command's usage errors; the option list is one --help away
+            throw CliException.usage(e.getMessage() + " (see '" + spec.qualifiedName() + " --help')");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + "folders named after their target (gfx942, ...). Prints one line per mismatch: target, object, "
                     + "kernel, the instruction found with its address and source line, and what the profile assumes.",
             "Exit 0 when every kernel matches, 1 on any mismatch or when no target of a profile was found."},
-        footer = {"", "Examples:", "  qr isa-check                                (kernels/build/amd-isa of this repository)",
+        footer = {"", "Examples:", "  qr isa-check            (the code objects in kernels/build/amd-isa)",
             "  qr isa-check --profile cdna4 target/isa-plants/no-ovfl"})
 public final class IsaCheckCommand implements Callable<Integer> {
     static final String DEFAULT_RELATIVE = "kernels/build/amd-isa";

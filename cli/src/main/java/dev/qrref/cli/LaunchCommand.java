@@ -4,8 +4,10 @@ import dev.qrref.cli.data.Parallel;
 import dev.qrref.cli.data.RandomInputs;
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.Backends;
+import dev.qrref.spec.BufferLayout;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DeviceComms;
+import dev.qrref.spec.Geometry;
 import dev.qrref.spec.GroupComms;
 import dev.qrref.spec.IpcHandle;
 import dev.qrref.spec.Profile;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +50,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  qr launch --nproc 4 --backend cpu --codec int4 --random 1048576",
             "  qr launch --nproc 8 --backend gpu --codec int6 --random 16777216 --calls 20"})
 public final class LaunchCommand implements Callable<Integer> {
+    static final int MAX_TIMEOUT_S = 86400;
+
     @Spec
     CommandSpec spec;
 
@@ -66,14 +71,16 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--random", required = true, paramLabel = "N", description = "Elements per rank (seeded Gaussian inputs).")
     long n;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Input seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", converter = Converters.Seed.class,
+            description = "Input seed, decimal or 0x-hex. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--calls", defaultValue = "3", paramLabel = "K", description = "Back-to-back calls per rank. Default: ${DEFAULT-VALUE}.")
     int calls;
 
     @Option(names = "--timeout-s", defaultValue = "120", paramLabel = "SECONDS",
-            description = "Per-wait flag timeout in the ranks, and the limit for the whole launch. Default: ${DEFAULT-VALUE}.")
+            description = "Per-wait flag timeout in the ranks (1 to 86400); the whole launch may take 60 s more. "
+                    + "A rank that dies is noticed at once, whatever this is. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
     @Option(names = "--rank", hidden = true, defaultValue = "-1")
@@ -82,16 +89,24 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--rendezvous", hidden = true)
     Path rendezvous;
 
+    @Option(names = "--launcher-pid", hidden = true, defaultValue = "-1")
+    long launcherPid;
+
     @Override
     public Integer call() throws Exception {
-        if (nproc != 2 && nproc != 4 && nproc != 8) {
-            throw new CliException(ExitCodes.USAGE, "--nproc " + nproc + ": the world size must be 2, 4 or 8");
+        // every input is checked here, before any rank process exists
+        if (!Geometry.WORLD_SIZES.contains(nproc)) {
+            throw CliException.usage("--nproc " + nproc + ": the world size must be 2, 4 or 8");
         }
-        if (n <= 0 || n % 8 != 0) {
-            throw new CliException(ExitCodes.USAGE, "--random " + n + ": the element count must be a positive multiple of 8");
-        }
+        AllreduceCommand.checkedLength(n, "--random " + n);
         if (calls < 1) {
-            throw new CliException(ExitCodes.USAGE, "--calls must be at least 1");
+            throw CliException.usage("--calls " + calls + ": must be at least 1");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_S) {
+            throw CliException.usage("--timeout-s " + timeoutSeconds + ": must be between 1 and " + MAX_TIMEOUT_S + " seconds");
+        }
+        if (!List.of("cpu", "gpu").contains(backend)) {
+            throw CliException.usage("unknown backend '" + backend + "' (expected cpu or gpu)");
         }
         return workerRank >= 0 ? worker() : launcher();
     }
@@ -105,44 +120,42 @@ public final class LaunchCommand implements Callable<Integer> {
     private int launcher() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String name = spec.qualifiedName();
         Backend b = Backends.open(backend);
-        Path dir = Files.createTempDirectory("qr-launch-");
-        try {
+        checkMemory();
+        Path parent = rendezvousParent();
+        int swept = RankProcesses.sweep(parent);
+        if (swept > 0) {
+            err.printf("%s: removed %d rendezvous folder(s) of launches that were killed%n", name, swept);
+        }
+        try (RankProcesses ranks = RankProcesses.create(parent)) {
+            Path dir = ranks.dir();
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<Process> procs = new ArrayList<>();
             for (int r = 0; r < nproc; r++) {
                 List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                         "-cp", System.getProperty("java.class.path")));
-                for (String p : new String[]{"qr.native.lib", "qr.cpu.shm", "qr.cpu.threads"}) {
+                for (String p : new String[]{"qr.native.lib", "qr.cpu.threads", "qr.home"}) {
                     if (System.getProperty(p) != null) {
                         cmd.add("-D" + p + "=" + System.getProperty(p));
                     }
                 }
+                // the CPU model's shared buffers live in the rendezvous folder, so that one folder holds everything
+                cmd.add("-Dqr.cpu.shm=" + dir);
                 cmd.addAll(List.of(Qr.class.getName(), "launch", "--nproc", Integer.toString(nproc), "--backend", backend,
                         "--codec", codec.cliName(), "--dtype", numerics.dtype().id(), "--random", Long.toString(n),
                         "--seed", Long.toString(seed), "--calls", Integer.toString(calls), "--timeout-s", Integer.toString(timeoutSeconds),
-                        "--profile", profile(b).id(), "--rank", Integer.toString(r), "--rendezvous", dir.toString()));
+                        "--profile", profile(b).id(), "--rank", Integer.toString(r), "--rendezvous", dir.toString(),
+                        "--launcher-pid", Long.toString(ProcessHandle.current().pid())));
                 if (numerics.cast()) {
                     cmd.add("--cast-bf16-to-fp16");
                 }
-                procs.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("rank" + r + ".log").toFile()).start());
+                ranks.start(cmd);
             }
-            err.println("qr launch: " + nproc + " processes started (" + backend + ", rendezvous " + dir + ")");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds + 60L);
-            int failed = -1;
-            for (int r = 0; r < nproc; r++) {
-                Process p = procs.get(r);
-                if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    procs.forEach(Process::destroyForcibly);
-                    throw new CliException(ExitCodes.FAILED, "rank " + r + " did not finish within " + (timeoutSeconds + 60)
-                            + " s; its log: " + tail(dir.resolve("rank" + r + ".log")));
-                }
-                if (p.exitValue() != 0 && failed < 0) {
-                    failed = r;
-                }
-            }
-            if (failed >= 0) {
-                throw new CliException(ExitCodes.FAILED, "rank " + failed + " failed: " + tail(dir.resolve("rank" + failed + ".log")));
+            err.println(name + ": " + nproc + " processes started (" + backend + ", rendezvous " + dir + ", pids "
+                    + ranks.pids().stream().map(String::valueOf).collect(Collectors.joining(" ")) + ")");
+            RankProcesses.Failure f = ranks.supervise(System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds + 60L));
+            if (f != null) {
+                throw CliException.failed(f.message());
             }
             // the CPU model's group result for the same inputs
             String want = expectedDigest();
@@ -162,9 +175,35 @@ public final class LaunchCommand implements Callable<Integer> {
             out.println(ok ? "PASS: every rank's output equals the CPU model's group result (" + nproc + " processes, "
                     + codec.cliName() + ", " + numerics.path().id() + ", " + n + " elements)" : "FAIL: outputs differ from the model");
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            deleteTree(dir);
         }
+    }
+
+    /**
+     * Where the rendezvous folder goes: the CPU model's shared-memory folder ({@code -Dqr.cpu.shm}, else /dev/shm when
+     * writable), else the temporary folder.
+     */
+    private static Path rendezvousParent() {
+        String shm = System.getProperty("qr.cpu.shm");
+        if (shm != null && !shm.isBlank()) {
+            return Path.of(shm);
+        }
+        Path dev = Path.of("/dev/shm");
+        return Files.isDirectory(dev) && Files.isWritable(dev) ? dev : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * The ranks hold an input, an output and (CPU model) a shared buffer each; afterwards the launcher's CPU model
+     * group holds all of them at once for the reference result.
+     */
+    private void checkMemory() {
+        long perRank = 2 * n;
+        long buffer = new BufferLayout(nproc, Geometry.DEFAULT_MAX_BLOCKS, roundUp16(perRank)).totalBytes();
+        MemoryBudget m = new MemoryBudget().add("inputs and outputs", 2 * nproc * perRank).add("communication buffers", nproc * buffer);
+        m.require("use a smaller --random or fewer processes, or free memory");
+    }
+
+    private static long roundUp16(long v) {
+        return Math.max(Geometry.SIZE_MULTIPLE_BYTES, (v + Geometry.SIZE_MULTIPLE_BYTES - 1) / Geometry.SIZE_MULTIPLE_BYTES * Geometry.SIZE_MULTIPLE_BYTES);
     }
 
     private String expectedDigest() throws Exception {
@@ -188,6 +227,7 @@ public final class LaunchCommand implements Callable<Integer> {
     // ---- one rank ----------------------------------------------------------------------------------------------------
 
     private int worker() throws Exception {
+        watchLauncher();
         Backend b = Backends.open(backend);
         CommsOptions options = new CommsOptions(profile(b), 0, Duration.ofSeconds(timeoutSeconds));
         try (DeviceComms c = b.newComms(options); Arena arena = Arena.ofShared();
@@ -220,6 +260,66 @@ public final class LaunchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The end of stdin (the launcher closed it, or died) ends this rank at once; so does the launcher's disappearance
+     * (polled, in case stdin is not the launcher's pipe). A rank whose launcher is gone deletes the rendezvous folder,
+     * which nobody else will. The exit runs the shutdown hooks, which delete this rank's shared buffer file.
+     */
+    private void watchLauncher() {
+        // the launcher names itself: a rank that starts after its launcher died would otherwise take init for it
+        ProcessHandle launcher = launcherPid > 0 ? ProcessHandle.of(launcherPid).orElse(null) : ProcessHandle.current().parent().orElse(null);
+        Runnable stop = () -> {
+            boolean gone = launcherGone(launcher);
+            System.err.println("qr launch: rank " + workerRank + ": " + (gone ? "the launcher is gone" : "stopped by the launcher"));
+            if (gone) {
+                RankProcesses.deleteTree(rendezvous);
+            }
+            System.exit(ExitCodes.FAILED);
+        };
+        Thread.ofPlatform().daemon().name("qr-launch-stdin").start(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the launcher writes nothing: any input is ignored until the end
+                }
+            } catch (IOException e) {
+                // a broken pipe is an end too
+            }
+            stop.run();
+        });
+        if (launcher != null) {
+            Thread.ofPlatform().daemon().name("qr-launch-parent").start(() -> {
+                while (!launcherGone(launcher)) {
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                stop.run();
+            });
+        }
+    }
+
+    /**
+     * Whether the launcher died: this process was handed to another parent, or the launcher's pid is gone. A dying
+     * process closes its files (our stdin ends) a moment before its children are handed over, so the end of stdin
+     * waits that moment before it concludes that the launcher only asked the rank to stop.
+     */
+    private static boolean launcherGone(ProcessHandle launcher) {
+        for (int i = 0; i < 10; i++) {
+            long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            if (launcher == null || parent != launcher.pid() || !launcher.isAlive()) {
+                return true;
+            }
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private void publish(String name, byte[] bytes) throws IOException {
         Path tmp = rendezvous.resolve(name + ".tmp");
         Files.write(tmp, bytes);
@@ -231,8 +331,9 @@ public final class LaunchCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!Files.exists(p)) {
             if (System.nanoTime() > deadline) {
-                throw new CliException(ExitCodes.FAILED, "rank " + workerRank + ": " + name + " did not appear within "
-                        + timeoutSeconds + " s (a peer did not start or failed)");
+                String peer = name.replaceAll("\\D", "");
+                throw new CliException(ExitCodes.FAILED, "rank " + workerRank + ": rank " + peer + "'s " + name.replaceAll(".*\\.", "")
+                        + " did not appear within " + timeoutSeconds + " s (rank " + peer + " did not start, or failed)");
             }
             Thread.sleep(2);
         }
@@ -245,21 +346,5 @@ public final class LaunchCommand implements Callable<Integer> {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
-        }
-    }
 
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code qr} command line. Each command is one class in this package; to add one, write a picocli
@@ -24,7 +25,13 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = "QuickReduce reference implementation: the bit-exact CPU model and the GPU backend of the "
                 + "quantized two-shot all-reduce.",
-        footer = {"", "Exit codes: 0 success, 1 the run failed or a check did not hold, 2 bad usage or bad input, "
+        footer = {"Commands of the ./qr script in a source checkout:",
+            "  test [ARGS]         Builds and runs the whole test suite (./mvnw verify ARGS).",
+            "  build [ARGS]        Rebuilds the command line now (otherwise done when sources",
+            "                        changed).",
+            "  jmh [ARGS]          Runs the JMH benchmarks of the CPU model (JMH's arguments).",
+            "  docs                Builds the documentation site into docs/target/site.",
+            "", "Exit codes: 0 success, 1 the run failed or a check did not hold, 2 bad usage or bad input, "
                 + "3 backend unavailable.", "Run 'qr COMMAND --help' for the options of a command."},
         subcommands = {
             AllreduceCommand.class,
@@ -38,10 +45,14 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             AuditCommand.class,
             IsaCheckCommand.class,
+            NpyCommand.class,
             // further commands (explore, conformance, vectors, capture-primitives, bench, launch) go here
             HelpCommand.class
         })
 public final class Qr implements Runnable {
+    /** Characters per line of every help text; examples in footers must fit it whole (HelpTest). */
+    static final int USAGE_WIDTH = 80;
+
     @Spec
     CommandSpec spec;
 
@@ -66,9 +77,7 @@ public final class Qr implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            // inputs, outputs and buffers live off-heap: the machine's memory is the usual limit, the heap rarely
-            err.println("qr: out of memory (" + e.getMessage() + "): use a smaller problem or free memory; "
-                    + "QR_JAVA_OPTS=-Xmx... raises the Java heap");
+            err.println("qr: " + outOfMemory(e));
             return ExitCodes.FAILED;
         } finally {
             out.flush();
@@ -76,15 +85,36 @@ public final class Qr implements Runnable {
         }
     }
 
+    /**
+     * The message for an {@link OutOfMemoryError} that got past the commands' up-front estimates: only a full Java heap
+     * is helped by -Xmx; the inputs, outputs and buffers live off-heap, where the machine's memory is the limit.
+     */
+    static String outOfMemory(OutOfMemoryError e) {
+        String what = e.getMessage() == null ? "" : e.getMessage();
+        if (what.contains("Java heap space") || what.contains("GC overhead")) {
+            return "out of memory in the Java heap (" + what + "): raise it with QR_JAVA_OPTS=-Xmx..., e.g. QR_JAVA_OPTS=-Xmx4g";
+        }
+        return "out of memory (" + what + "): the data lives outside the Java heap, so -Xmx does not help; use a smaller "
+                + "problem or fewer ranks, or free memory";
+    }
+
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Qr());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             String name = c.getCommandSpec().qualifiedName();
-            c.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+            if (c == cl && ex instanceof UnmatchedArgumentException u && args.length > 0 && !args[0].startsWith("-")
+                    && !u.getUnmatched().isEmpty() && u.getUnmatched().getFirst().equals(args[0])) {
+                // the first word is not one of ours: say so, rather than picocli's "Unmatched argument at index 0"
+                c.getErr().println(name + ": unknown command '" + args[0] + "' (expected one of "
+                        + String.join(", ", c.getSubcommands().keySet()) + "; see '" + name + " --help')");
+                return ExitCodes.USAGE;
+            }
+            c.getErr().println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -92,23 +122,23 @@ public final class Qr implements Runnable {
             PrintWriter e = c.getErr();
             return switch (ex) {
                 case CliException ce -> {
-                    e.println(name + ": " + ce.getMessage());
+                    e.println(name + ": " + oneLine(ce.getMessage()));
                     yield ce.exitCode();
                 }
                 case QrException qe -> {
-                    e.println(name + ": " + ExitCodes.describe(qe.status()) + ": " + qe.getMessage());
+                    e.println(name + ": " + ExitCodes.describe(qe.status()) + ": " + oneLine(qe.getMessage()));
                     yield ExitCodes.of(qe);
                 }
                 case NpyFormatException ne -> {
-                    e.println(name + ": " + ne.getMessage());
+                    e.println(name + ": " + oneLine(ne.getMessage()));
                     yield ExitCodes.USAGE;
                 }
                 case IOException io -> {
-                    e.println(name + ": I/O error: " + IoErrors.reason(io));
+                    e.println(name + ": I/O error: " + oneLine(IoErrors.reason(io)));
                     yield ExitCodes.FAILED;
                 }
                 default -> {
-                    e.println(name + ": internal error: " + ex + (debug() ? "" : " (set QR_DEBUG=1 for the stack trace)"));
+                    e.println(name + ": internal error: " + oneLine(String.valueOf(ex)) + (debug() ? "" : " (set QR_DEBUG=1 for the stack trace)"));
                     if (debug()) {
                         ex.printStackTrace(e);
                     }
@@ -117,6 +147,33 @@ public final class Qr implements Runnable {
             };
         });
         return cl;
+    }
+
+    /**
+     * An error message as one printable line: control characters (a newline or NUL from a file name or a file's header)
+     * are written as Python writes them in a string, {@code \\n}, {@code \\t}, {@code \\x00}.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                        b.append(c <= 0xFF ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     private static boolean debug() {

@@ -76,11 +76,9 @@ public final class VectorsCommand implements Callable<Integer> {
      * hundreds of folders and replaces files of the same names.
      */
     private void checkDirectory() throws IOException {
+        WritableDirectory.require("--out", out);
         if (!Files.exists(out)) {
             return;
-        }
-        if (!Files.isDirectory(out)) {
-            throw CliException.usage("--out '" + out + "' exists and is not a directory");
         }
         try (Stream<Path> s = Files.list(out)) {
             Path foreign = s.filter(p -> !belongsToASet(p)).findFirst().orElse(null);

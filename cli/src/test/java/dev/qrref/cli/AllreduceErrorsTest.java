@@ -136,6 +136,41 @@ class AllreduceErrorsTest {
         rejected(run("--specials", "--inputs", good0.toString(), good1.toString()), ExitCodes.USAGE, "--specials applies to --random only");
     }
 
+    /** An input that is also an output would be replaced by the run: refused before anything is written. */
+    @Test
+    void anInputThatIsAlsoAnOutputIsRefused() throws IOException {
+        CliRun first = runInputs(good0, good1);
+        assertEquals(0, first.exitCode(), first::toString);
+        Path r0 = out.resolve("rank0.npy");
+        byte[] before = Files.readAllBytes(r0);
+        long modified = Files.getLastModifiedTime(r0).toMillis();
+        for (Path spelled : List.of(r0, out.resolve("..").resolve(out.getFileName()).resolve("rank0.npy"))) {
+            CliRun r = runInputs(spelled, good1);
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+            assertEquals("qr allreduce: input '" + spelled + "' is also the output '" + r0
+                    + "': the run would replace it; choose another --out-dir", r.message());
+        }
+        Path link = Files.createSymbolicLink(tmp.resolve("link.npy"), out.resolve("rank1.npy"));
+        CliRun viaLink = runInputs(good0, link);
+        assertEquals(ExitCodes.USAGE, viaLink.exitCode(), viaLink::toString);
+        assertTrue(viaLink.message().contains("is also the output '" + out.resolve("rank1.npy") + "'"), viaLink.message());
+        assertEquals(modified, Files.getLastModifiedTime(r0).toMillis());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(r0)));
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(2, s.count(), "no other file appeared");
+        }
+    }
+
+    @Test
+    void theSameInputTwiceIsRefusedUnlessAllowed() throws IOException {
+        rejected(runInputs(good0, good0), ExitCodes.USAGE,
+                "'" + good0 + "' is the input of rank 0 and of rank 1: pass --allow-duplicate-inputs if that is meant");
+        Path other = tmp.resolve(".").resolve("good0.npy");
+        rejected(runInputs(good0, other), ExitCodes.USAGE, "is the input of rank 0 and of rank 1 (as '" + other + "')");
+        CliRun ok = run("--allow-duplicate-inputs", "--inputs", good0.toString(), good0.toString());
+        assertEquals(0, ok.exitCode(), ok::toString);
+    }
+
     @Test
     void inputsNeedAnOutputDirectory() {
         CliRun r = CliRun.of("allreduce", "-w", "2", "--codec", "int4", "--inputs", good0.toString(), good1.toString());
@@ -176,7 +211,8 @@ class AllreduceErrorsTest {
     void emptyRankFiles() throws IOException {
         Path a = tmp.resolve("a.npy");
         NpyWriter.write(a, DType.FP16, new short[0]);
-        rejected(runInputs(a, a), ExitCodes.USAGE, "'" + a + "' holds 0 elements: the count must be positive");
+        rejected(run("--allow-duplicate-inputs", "--inputs", a.toString(), a.toString()), ExitCodes.USAGE,
+                "'" + a + "' holds 0 elements: the count must be positive");
     }
 
     @Test
@@ -208,10 +244,10 @@ class AllreduceErrorsTest {
         "float32|unsupported dtype '<f4': only little-endian 2-byte types are accepted",
         "big-endian|unsupported dtype '>f2'",
         "bf16 file|dtype '<u2' (bf16) does not match the requested dtype fp16 ('<f2')",
-        "fortran|fortran_order is True: only C-order arrays are accepted",
+        "fortran 2-D|shape (4, 4) is not 1-D",
         "2-D|shape (4, 4) is not 1-D",
         "truncated data|truncated data: the header declares 16 elements (32 bytes) but only 31 bytes follow the header",
-        "trailing garbage|trailing garbage: 1 bytes follow the 16 declared elements (32 bytes)"})
+        "header control characters|unsupported dtype '<f2\\n\\x00': only little-endian 2-byte types are accepted"})
     void malformedRankFile(String kind, String problem) throws IOException {
         byte[] content = switch (kind) {
             case "bad magic" -> "PK\u0003\u0004 not numpy at all".getBytes(StandardCharsets.ISO_8859_1);
@@ -223,16 +259,25 @@ class AllreduceErrorsTest {
             case "float32" -> npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (8,), }", 32);
             case "big-endian" -> npyBytes(1, "{'descr': '>f2', 'fortran_order': False, 'shape': (16,), }", 32);
             case "bf16 file" -> npyBytes(1, "{'descr': '<u2', 'fortran_order': False, 'shape': (16,), }", 32);
-            case "fortran" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (16,), }", 32);
+            case "fortran 2-D" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (4, 4), }", 32);
             case "2-D" -> npyBytes(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (4, 4), }", 32);
             case "truncated data" -> npyBytes(1, GOOD_DICT, 31);
-            case "trailing garbage" -> npyBytes(1, GOOD_DICT, 33);
+            case "header control characters" -> npyBytes(1, "{'descr': '<f2\\n\\x00', 'fortran_order': False, 'shape': (16,), }", 32);
             default -> throw new IllegalArgumentException(kind);
         };
         Path bad = npy("bad.npy", content);
         CliRun r = runInputs(good0, bad);
         rejected(r, ExitCodes.USAGE, problem);
         assertTrue(r.message().startsWith("qr allreduce: " + bad + ": "), "the message names the file: " + r.message());
+    }
+
+    /** What numpy.load reads, qr reads: Fortran order of one dimension, bytes after the data. */
+    @Test
+    void filesNumpyReadsAreRead() throws IOException {
+        Path fortran = npy("fortran.npy", npyBytes(1, "{'descr': '<f2', 'fortran_order': True, 'shape': (16,), }", 32));
+        Path longer = npy("longer.npy", npyBytes(1, GOOD_DICT, 33));
+        CliRun r = runInputs(fortran, longer);
+        assertEquals(0, r.exitCode(), r::toString);
     }
 
     @Test
@@ -298,7 +343,7 @@ class AllreduceErrorsTest {
         CliRun r = CliRun.of("allreduce", "-w", "2", "--codec", "int4", "--random", "16", "--out-dir", sys.toString());
         assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
         assertTrue(r.message().startsWith("qr allreduce: cannot write to output directory '/sys': "), r.message());
-        assertFalse(Files.exists(sys.resolve(".rank0.npy." + ProcessHandle.current().pid() + ".tmp")));
+        assertFalse(Files.exists(sys.resolve(OutputFiles.STAGING_PREFIX + ProcessHandle.current().pid())));
     }
 
     @Test

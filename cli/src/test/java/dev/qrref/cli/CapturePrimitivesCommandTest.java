@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrref.spec.Format16;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -86,6 +87,17 @@ class CapturePrimitivesCommandTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A report directory that cannot be written is refused before the tables run, not after. */
+    @Test
+    void anUnwritableOutIsRefusedBeforeAnythingRuns() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        CliRun r = CliRun.of("capture-primitives", "--backend", "cpu", "--out", file.resolve("report").toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+        assertEquals("qr capture-primitives: cannot create --out '" + file.resolve("report") + "': '" + file + "' is not a directory",
+                r.message());
+        assertEquals("", r.out(), "nothing ran");
     }
 
     @Test

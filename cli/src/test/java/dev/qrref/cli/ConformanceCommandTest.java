@@ -68,6 +68,29 @@ class ConformanceCommandTest {
         assertFalse(r.out().contains("error-contract"), "a single case runs the case checks only");
     }
 
+    /** The false alarm of issue 12: all-zero bf16 spans give -0 (0x8000) on the native bf16 path, as the model does. */
+    @Test
+    void anIsolatedBf16ZeroGroupCasePasses() {
+        CliRun r = run("--backend", "cpu", "--case", "w4.int6.bf16.cuda.n2048.zero-groups.b0.s0xDE93D59047B6ACCC", "--isolate", "100");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(" {2}zero-group-sign +1 +0 +0 +[0-9.]+")), r::toString);
+    }
+
+    /** A failure of an isolated run names --isolate in its repro, whatever element the check reports. */
+    @Test
+    void theReproOfAnIsolatedRunIsolatesTheSameSpan() {
+        ConformanceCommand c = new ConformanceCommand();
+        c.opener = name -> new FlippedBit(Backends.open("cpu"));
+        String id = "w2.int4.fp16.cuda.n2048.gaussian.b0.s0x0000000000000007";
+        CliRun r = Registered.run(c, "conformance", "--backend", "cpu", "--case", id, "--isolate", "70");
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r::toString);
+        List<String> lines = r.out().lines().filter(l -> l.startsWith("rule=")).toList();
+        assertFalse(lines.isEmpty(), r::toString);
+        for (String line : lines) {
+            assertTrue(line.endsWith(" repro: ./qr conformance --backend cpu --case " + id + " --isolate 70"), line);
+        }
+    }
+
     @Test
     void aWrongBitFailsWithItsOneLineReport() {
         ConformanceCommand c = new ConformanceCommand();
@@ -131,7 +154,7 @@ class ConformanceCommandTest {
         expectUsage("qr conformance: --case names its own world size", "--case", "w4.int4.fp16.cuda.n8.gaussian.b0.s0x1", "--codecs", "fp");
         expectUsage("qr conformance: --isolate 8 is outside the case's 8 elements", "--case", "w4.int4.fp16.cuda.n8.gaussian.b0.s0x1",
                 "--isolate", "8");
-        expectUsage("qr conformance: --seed xyz: expected a decimal or 0x-hex 64-bit seed", "--seed", "xyz");
+        expectUsage("qr conformance: Invalid value for option '--seed': 'xyz' is not a seed: expected a decimal or 0x-hex", "--seed", "xyz");
         expectUsage("qr conformance: Invalid value for option '--codecs'", "--codecs", "int5");
         expectUsage("qr conformance: Invalid value for option '--paths'", "--paths", "fp32");
     }

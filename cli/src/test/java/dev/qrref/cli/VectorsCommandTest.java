@@ -51,6 +51,16 @@ class VectorsCommandTest {
         assertArrayEquals(Files.readAllBytes(api.resolve(Vectors.MANIFEST)), Files.readAllBytes(dir.resolve(Vectors.MANIFEST)));
     }
 
+    /** An --out that cannot be created is bad input, found before anything is generated (exit 2, as allreduce). */
+    @Test
+    void anUncreatableDirectoryIsAUsageErrorBeforeAnyWork() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        CliRun r = run("--out", file.resolve("sub").toString());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+        assertEquals("qr vectors: cannot create --out '" + file.resolve("sub") + "': '" + file + "' is not a directory", r.message());
+        assertEquals("", r.out());
+    }
+
     @Test
     void refusesADirectoryHoldingSomethingElse() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("project"));

@@ -37,6 +37,7 @@ public final class Generate {
         sections.put("thread map", ThreadMap::write);
         sections.put("buffer layout", BufferDiagram::write);
         sections.put("profiles", ProfileTables::write);
+        sections.put("zero groups", ZeroGroupTable::write);
         sections.put("hand computation", HandComputation::write);
         sections.put("explain trace", ExplainTrace::write);
         sections.put("W=2 walk-through", AllReduceWalk::write);

@@ -13,9 +13,11 @@ import java.util.Map;
  * <ol>
  *   <li>the system property {@value #PROPERTY} (a path to the file);</li>
  *   <li>the environment variable {@value #ENV};</li>
- *   <li>the default build path {@value #DEFAULT_PATH} (NVIDIA), then {@value #ROCM_PATH} (the ROCm build of
- *       {@code kernels/build.sh --rocm}), relative to the working directory or its parent (the repository root or a
- *       module directory);</li>
+ *   <li>the default build paths {@value #DEFAULT_PATH} (NVIDIA), then {@value #ROCM_PATH} (the ROCm build of
+ *       {@code kernels/build.sh --rocm}), of the installation: under the folder the system property
+ *       {@value #HOME_PROPERTY} names (the {@code ./qr} launcher sets it to its own folder, so the command works from
+ *       any working directory); without that property (tests run by Maven), under the working directory or its parent
+ *       (the repository root or a module directory);</li>
  *   <li>the GPU bundle layout: {@code native/libqr.so} beside the {@code lib/} folder that holds this jar.</li>
  * </ol>
  * A property or variable that names a missing file is an error of its own, not a reason to look further.
@@ -23,6 +25,8 @@ import java.util.Map;
 public final class NativeLibraryLocator {
     public static final String PROPERTY = "qr.native.lib";
     public static final String ENV = "QR_NATIVE_LIB";
+    /** The installation folder, set by the {@code ./qr} launcher. */
+    public static final String HOME_PROPERTY = "qr.home";
     public static final String DEFAULT_PATH = "kernels/build/cuda/libqr.so";
     public static final String ROCM_PATH = "kernels/build/rocm/libqr.so";
     public static final String BUNDLE_PATH = "native/libqr.so";
@@ -32,10 +36,17 @@ public final class NativeLibraryLocator {
 
     /** The library's path, or a {@link BackendUnavailableException} naming every place that was tried. */
     public static Path locate() {
-        return locate(System.getProperty(PROPERTY), System.getenv(), Path.of("").toAbsolutePath(), bundleRoot());
+        String home = System.getProperty(HOME_PROPERTY);
+        return locate(System.getProperty(PROPERTY), System.getenv(), home == null || home.isBlank() ? null : Path.of(home),
+                Path.of("").toAbsolutePath(), bundleRoot());
     }
 
     static Path locate(String property, Map<String, String> env, Path cwd, Path bundleRoot) {
+        return locate(property, env, null, cwd, bundleRoot);
+    }
+
+    /** {@code home} is the installation folder, or null to look under the working directory {@code cwd} instead. */
+    static Path locate(String property, Map<String, String> env, Path home, Path cwd, Path bundleRoot) {
         if (property != null && !property.isBlank()) {
             Path p = Path.of(property);
             if (Files.isRegularFile(p)) {
@@ -55,9 +66,13 @@ public final class NativeLibraryLocator {
         }
         List<Path> tried = new ArrayList<>();
         for (String build : List.of(DEFAULT_PATH, ROCM_PATH)) {
-            tried.add(cwd.resolve(build));
-            if (cwd.getParent() != null) {
-                tried.add(cwd.getParent().resolve(build));
+            if (home != null) {
+                tried.add(home.toAbsolutePath().resolve(build));
+            } else {
+                tried.add(cwd.resolve(build));
+                if (cwd.getParent() != null) {
+                    tried.add(cwd.getParent().resolve(build));
+                }
             }
         }
         if (bundleRoot != null) {

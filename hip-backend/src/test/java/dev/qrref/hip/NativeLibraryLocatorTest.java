@@ -62,4 +62,23 @@ class NativeLibraryLocatorTest {
         assertEquals(bundled, NativeLibraryLocator.locate(null, Map.of(), dir.resolve("b/cwd"), dir.resolve("b/bundle")));
         assertEquals(bundled, NativeLibraryLocator.locate(bundled.toString(), Map.of(), dir, null));
     }
+
+    /** Run through ./qr from another folder: the installation's build is found, not one under the working directory. */
+    @Test
+    void theInstallationFolderWinsOverTheWorkingDirectory(@TempDir Path dir) throws IOException {
+        Path home = dir.resolve("install");
+        Path lib = home.resolve("kernels/build/cuda/libqr.so");
+        Files.createDirectories(lib.getParent());
+        Files.writeString(lib, "");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        assertEquals(lib, NativeLibraryLocator.locate(null, Map.of(), home, elsewhere, null));
+
+        Path stray = elsewhere.resolve("kernels/build/cuda/libqr.so");
+        Files.createDirectories(stray.getParent());
+        Files.writeString(stray, "");
+        Path otherHome = Files.createDirectories(dir.resolve("other-install"));
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> NativeLibraryLocator.locate(null, Map.of(), otherHome, elsewhere, null));
+        assertTrue(e.getMessage().contains(otherHome.resolve("kernels/build/cuda/libqr.so").toString()), e.getMessage());
+    }
 }

@@ -33,6 +33,11 @@ public record Failure(Rule rule, String property, String caseId, int rank, long 
         return new Failure(rule, property, caseId, -1, -1, null, -1, -1, 1, detail, repro, 0);
     }
 
+    /** The same failure with another repro command. */
+    public Failure withRepro(String newRepro) {
+        return new Failure(rule, property, caseId, rank, element, inputs, got, want, wrong, detail, newRepro, seed);
+    }
+
     /** The one-line report. */
     public String line() {
         StringBuilder s = new StringBuilder();

@@ -39,15 +39,19 @@ public final class Inputs {
                     v[rnd.nextInt(n)] = (short) specials[rnd.nextInt(specials.length)];
                 }
                 zeroSpan(v, n, rnd.nextInt(spans), rnd.nextBoolean());
+                // and one span zero on every rank (the same span for all: it depends on the case seed only)
+                zeroSpan(v, n, (int) Long.remainderUnsigned(c.seed(), spans), rnd.nextBoolean());
             }
             case ZERO_GROUPS -> {
                 for (int s = rank % 3; s < spans; s += 3) {
                     zeroSpan(v, n, s, (s / 3) % 2 == 1);
                 }
-                // spans that are zero on every rank (+0 or -0 by rank), so that the outputs hold all-zero groups
-                for (int s = spans > 5 ? 5 : spans - 1; s < spans; s += 7) {
-                    zeroSpan(v, n, s, rank % 2 == 1);
+                // spans zero on every rank, +0 on some ranks and -0 on others: the reduction must start from +0 (RED-1);
+                // the last span always, so that a one-span case has one too
+                for (int s = 2; s < spans; s += 5) {
+                    zeroSpan(v, n, s, (s / 5 + rank) % 2 == 1);
                 }
+                zeroSpan(v, n, spans - 1, rank % 2 == 1);
                 // one group of a span zero, the other Gaussian
                 for (int i = Geometry.GROUP_SPAN + 1; i < Math.min(n, 2 * Geometry.GROUP_SPAN); i += 2) {
                     v[i] = 0;

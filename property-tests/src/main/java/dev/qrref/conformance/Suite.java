@@ -131,8 +131,8 @@ public final class Suite {
         try {
             run = CaseRun.execute(target, spec, inputs, buffers);
         } catch (QrException e) {
-            Failure f = Failure.message(dev.qrref.spec.Rule.API_ARGS, applicable.get(0).name(), spec.id(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), CaseCheck.repro(target, spec));
+            Failure f = reproducible(target, spec, config, Failure.message(dev.qrref.spec.Rule.API_ARGS, applicable.get(0).name(),
+                    spec.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), CaseCheck.repro(target, spec)));
             SuiteResult.PropertyResult pr = result.properties.get(applicable.get(0).name());
             pr.failures.add(f);
             listener.failure(f);
@@ -148,6 +148,7 @@ public final class Suite {
             if (f.isPresent() && check instanceof OutputsMatch && config.isolate() < 0) {
                 f = Optional.of(minimise(target, spec, inputs, check, f.get()));
             }
+            f = f.map(x -> reproducible(target, spec, config, x));
             pr.seconds += (System.nanoTime() - k0) / 1e9;
             if (f.isPresent()) {
                 pr.failures.add(f.get());
@@ -161,6 +162,18 @@ public final class Suite {
             ErrorHistogram.add(result, spec, inputs, run.outputs()[0]);
         }
         result.cases.add(new SuiteResult.CaseRecord(spec.id(), run.seconds(), failed));
+    }
+
+    /**
+     * A failure of a run whose inputs were isolated to one span must say so in its repro: the same case without
+     * {@code --isolate} has other inputs and may well pass. Whatever element a check names, the repro isolates the span
+     * this run isolated.
+     */
+    static Failure reproducible(Target target, CaseSpec spec, SuiteConfig config, Failure f) {
+        if (config.isolate() < 0 || f.repro() == null) {
+            return f;
+        }
+        return f.withRepro(CaseCheck.repro(target, spec) + " --isolate " + config.isolate());
     }
 
     /**

@@ -7,25 +7,30 @@ import dev.qrref.conformance.Expected;
 import dev.qrref.conformance.Failure;
 import dev.qrref.conformance.InputKind;
 import dev.qrref.conformance.Target;
+import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
+import dev.qrref.spec.Profile;
+import dev.qrref.spec.QuantLevel;
 import dev.qrref.spec.Rule;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 
 /**
- * A named fact, checked without the oracle: where every rank's input is zero in a whole 64-element span, the output is
- * what the dossier's §7.1 derives from the codec's kind, the compute format and the profile's FP16_OVFL column. The
- * phase-1 sum of zeros is +0 (it starts from +0), so the phase-2 encode sees a group of +0: M = +0, d = +0·SF.
+ * A named fact, checked without the oracle: where every rank's input is zero (either sign) in a whole 64-element span
+ * (or in the part of the last one below N), every rank's output in that span is what the dossier's §7.1 derives from
+ * the codec's kind, the compute format and the profile's FP16_OVFL column. The phase-1 round trip of a zero group
+ * decodes to zeros, the reduction adds them to +0 (RED-1), so phase 2 encodes a group of +0: M = +0, d = +0·SF.
  * <ul>
  *   <li>FP codec: +0.</li>
- *   <li>integer codecs (SF &lt; 0, d = -0): fp16 without saturation: rcp(2^-24) = +inf, 0·inf = NaN clamps to -L,
- *       (-L)·(-0) = +0; fp16 with saturation: the reciprocal is 65504, the code is L, (+0)·(-0) = -0; native bf16: the
- *       reciprocal is finite, so -0 as well.</li>
- *   <li>FP8 (SF &gt; 0, d = +0, no clamp): fp16 without saturation: 0·inf = NaN, a NaN code, a NaN output; otherwise w
- *       = 0, code 0, +0.</li>
+ *   <li>integer codecs (SF &lt; 0, d = -0): fp16 without saturation (cuda, cdna4): rcp(2^-24) = +inf, 0·inf = NaN
+ *       clamps to -L, (-L)·(-0) = +0; fp16 with saturation (cdna3): the reciprocal is 65504, the code is L,
+ *       (+0)·(-0) = -0; bf16 arithmetic: the reciprocal is finite, so -0 as well.</li>
+ *   <li>FP8 (SF &gt; 0, d = +0, no clamp): fp16 without saturation: 0·inf = NaN, a NaN code, a NaN output; otherwise
+ *       w = 0, code 0, +0.</li>
  * </ul>
- * On the cast path the fp16 result is converted to bf16 (NaN stays NaN).
+ * On the cast path the fp16 result is stored as bf16 (NaN stays NaN; its payload is not part of the rule).
  */
 public final class ZeroGroupSign implements CaseCheck {
     @Override
@@ -35,12 +40,13 @@ public final class ZeroGroupSign implements CaseCheck {
 
     @Override
     public String description() {
-        return "all-zero spans come out as +0, -0 or NaN as the codec kind, the compute format and FP16_OVFL decide (dossier 7.1)";
+        return "a 64-element span that is zero on every rank comes out as +0, -0 or NaN as the codec kind, the compute "
+                + "format and FP16_OVFL decide (dossier 7.1)";
     }
 
     @Override
     public List<Rule> rules() {
-        return List.of(Rule.NUM_OVERFLOW, Rule.NUM_RCP, Rule.RED_ZERO);
+        return List.of(Rule.RED_ZERO, Rule.NUM_OVERFLOW, Rule.NUM_RCP, Rule.ENC_RCP, Rule.DEC_VALUE, Rule.CAST_STORE);
     }
 
     @Override
@@ -48,21 +54,37 @@ public final class ZeroGroupSign implements CaseCheck {
         return spec.kind() == InputKind.ZERO_GROUPS || spec.kind() == InputKind.SPECIALS;
     }
 
+    /** The output bits (in the memory format) of an all-zero span for this codec, data path and profile. */
+    public static int expected(QuantLevel level, DataPath path, Profile profile) {
+        Format16 out = path.dtype.format;
+        boolean fp16 = path.compute == Format16.FP16;
+        boolean saturates = profile.fp16OverflowSaturates();
+        return switch (level.kind) {
+            case RAW -> 0;
+            case INTEGER -> fp16 && !saturates ? 0 : out.signMask;
+            case FP8 -> fp16 && !saturates ? out.canonicalNaN : 0;
+        };
+    }
+
+    /**
+     * The spans that are zero on every rank, as their first elements. A last span cut short by N counts when its elements
+     * are zero: the kernel loads zeros past N, so its groups are all-zero groups too.
+     */
+    public static long[] zeroSpans(short[][] inputs, long n) {
+        return LongStream.iterate(0, s -> s < n, s -> s + Geometry.GROUP_SPAN).filter(s -> allZero(inputs, s, n)).toArray();
+    }
+
     @Override
     public Optional<Failure> check(Target target, CaseRun run, Expected expected) {
         CaseSpec s = run.spec();
         Format16 in = s.path().dtype.format;
-        int want = expected(s);
-        long n = s.n();
-        for (long span = 0; span + Geometry.GROUP_SPAN <= n; span += Geometry.GROUP_SPAN) {
-            if (!allZero(run.inputs(), span)) {
-                continue;
-            }
+        int want = expected(s.level(), s.path(), s.profile());
+        for (long span : zeroSpans(run.inputs(), s.n())) {
             for (int r = 0; r < run.outputs().length; r++) {
-                for (long e = span; e < span + Geometry.GROUP_SPAN; e++) {
+                for (long e = span; e < Math.min(s.n(), span + Geometry.GROUP_SPAN); e++) {
                     int got = run.outputs()[r][(int) e] & 0xFFFF;
                     if (got != want && !(in.isNaN(got) && in.isNaN(want))) {
-                        return Optional.of(new Failure(Rule.NUM_OVERFLOW, name(), s.id(), r, e, CaseCheck.inputsAt(run.inputs(), e), got,
+                        return Optional.of(new Failure(Rule.RED_ZERO, name(), s.id(), r, e, CaseCheck.inputsAt(run.inputs(), e), got,
                                 want, 1, null, CaseCheck.repro(target, s), s.seed()));
                     }
                 }
@@ -71,21 +93,9 @@ public final class ZeroGroupSign implements CaseCheck {
         return Optional.empty();
     }
 
-    /** The output bits (in the memory format) of an all-zero span for this case's codec, path and profile. */
-    static int expected(CaseSpec s) {
-        Format16 out = s.path().dtype.format;
-        boolean fp16 = s.path().compute == Format16.FP16;
-        boolean saturates = s.profile().fp16OverflowSaturates();
-        return switch (s.level().kind) {
-            case RAW -> 0;
-            case INTEGER -> fp16 && !saturates ? 0 : out.signMask;
-            case FP8 -> fp16 && !saturates ? out.canonicalNaN : 0;
-        };
-    }
-
-    private static boolean allZero(short[][] inputs, long span) {
+    private static boolean allZero(short[][] inputs, long span, long n) {
         for (short[] v : inputs) {
-            for (long e = span; e < span + Geometry.GROUP_SPAN; e++) {
+            for (long e = span; e < Math.min(n, span + Geometry.GROUP_SPAN); e++) {
                 if ((v[(int) e] & 0x7FFF) != 0) {
                     return false;
                 }

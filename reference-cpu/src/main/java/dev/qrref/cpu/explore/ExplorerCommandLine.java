@@ -1,5 +1,6 @@
 package dev.qrref.cpu.explore;
 
+import dev.qrref.cpu.gen.Seeds;
 import dev.qrref.spec.InvalidArgumentException;
 import dev.qrref.spec.QrException;
 
@@ -41,7 +42,7 @@ public final class ExplorerCommandLine {
                   --layout L             fixed | pre-fix (default fixed)
                   --colours C            device | host | graph-replay (default device)
                   --mode M               exhaustive | random (default exhaustive)
-                  --seed S               random mode seed (default 1)
+                  --seed S               random mode seed, decimal or 0x-hex (default 1)
                   --schedules N          random mode: schedules to run (default %d)
                   --max-states N         exhaustive mode: state budget (default %d)
                   --time-limit MS        wall-clock cap (default none)
@@ -76,6 +77,11 @@ public final class ExplorerCommandLine {
     public record Options(ExplorerConfig config, boolean plantUml, boolean help) {
     }
 
+    /** The options that take a value; anything else that is not a switch is unknown, whatever follows it. */
+    private static final Set<String> VALUE_OPTIONS = Set.of("--scenario", "--world", "-w", "--blocks", "-b", "--call", "--calls",
+            "--layout", "--colours", "--colors", "--mode", "--seed", "--schedules", "--max-states", "--time-limit", "--check",
+            "--fault");
+
     public static Options parse(String... args) {
         ExplorerConfig.Builder b = ExplorerConfig.builder();
         List<CallSpec> calls = new ArrayList<>();
@@ -97,6 +103,9 @@ public final class ExplorerCommandLine {
                 case "--no-reduction" -> b.reduction(false);
                 case "--no-minimize" -> b.minimize(false);
                 default -> {
+                    if (!VALUE_OPTIONS.contains(a)) {
+                        throw new InvalidArgumentException("unknown option " + a);
+                    }
                     if (v == null) {
                         if (i + 1 >= args.length) {
                             throw new InvalidArgumentException("option " + a + " needs a value");
@@ -122,7 +131,7 @@ public final class ExplorerCommandLine {
                         case "--layout" -> b.layout(LayoutScheme.fromName(v));
                         case "--colours", "--colors" -> b.colours(ColourScheme.fromName(v));
                         case "--mode" -> b.mode(SearchMode.fromName(v));
-                        case "--seed" -> b.seed(parseLong(a, v));
+                        case "--seed" -> b.seed(parseSeed(a, v));
                         case "--schedules" -> b.maxSchedules(parseLong(a, v));
                         case "--max-states" -> b.maxStates(parseLong(a, v));
                         case "--time-limit" -> b.maxMillis(parseLong(a, v));
@@ -177,6 +186,14 @@ public final class ExplorerCommandLine {
             return Long.parseLong(v.trim().replace("_", ""));
         } catch (NumberFormatException e) {
             throw new InvalidArgumentException("option " + opt + " expects an integer, got '" + v + "'");
+        }
+    }
+
+    private static long parseSeed(String opt, String v) {
+        try {
+            return Seeds.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("option " + opt + ": " + e.getMessage());
         }
     }
 

@@ -21,9 +21,31 @@ public final class Seeds {
             return DEFAULT_BASE;
         }
         try {
-            return v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
+            return parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + PROPERTY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a seed as every command line option and property takes it: decimal ({@code 7}, {@code -3}, up to
+     * 2^64^-1) or {@code 0x} hex of up to 16 digits ({@code 0x10}, {@code 0xDE93D59047B6ACCC}); surrounding blanks are
+     * ignored. The message of the exception quotes the text and says what is expected.
+     */
+    public static long parse(String text) {
+        String v = text.strip();
+        try {
+            if (v.startsWith("0x") || v.startsWith("0X")) {
+                String digits = v.substring(2);
+                if (digits.isEmpty() || digits.startsWith("+") || digits.startsWith("-")) {
+                    throw new NumberFormatException(v);
+                }
+                return Long.parseUnsignedLong(digits, 16);
+            }
+            return v.startsWith("-") ? Long.parseLong(v) : Long.parseUnsignedLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + ": expected a decimal or 0x-hex 64-bit seed", e);
+            throw new IllegalArgumentException("'" + text + "' is not a seed: expected a decimal or 0x-hex 64-bit number "
+                    + "(e.g. 7 or " + hex(DEFAULT_BASE) + ")", e);
         }
     }
 

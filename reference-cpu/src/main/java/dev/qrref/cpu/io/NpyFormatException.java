@@ -3,9 +3,9 @@ package dev.qrref.cpu.io;
 import java.io.IOException;
 
 /**
- * A {@code .npy} file that this reader does not accept: bad magic, unsupported version, malformed or truncated header,
- * wrong keys, a dtype other than {@code <f2}/{@code <u2}, Fortran order, a shape that is not 1-D, or a data section
- * whose length does not match the header. The message starts with the file name and names exactly one problem.
+ * A {@code .npy} file that this reader does not accept: one that numpy.load refuses (bad magic, unsupported version,
+ * malformed or truncated header, wrong keys, too little data), or one it reads as something other than a 1-D array of
+ * little-endian float16 or uint16. The message starts with the file name and names exactly one problem, on one line.
  */
 public class NpyFormatException extends IOException {
     private final String source;

@@ -1,6 +1,7 @@
 package dev.qrref.cpu.io;
 
 import dev.qrref.spec.DType;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -8,22 +9,21 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The header of a {@code .npy} file restricted to what QuickReduce exchanges: a 1-D, C-order array of little-endian
- * 2-byte elements ({@code <f2} = fp16, {@code <u2} = raw bf16 bits).
+ * The header of a {@code .npy} file restricted to what QuickReduce exchanges: a 1-D array (C or Fortran order, the same
+ * bytes in one dimension) of little-endian 2-byte elements ({@code <f2} = fp16, {@code <u2} = raw bf16 bits).
  *
  * <pre>
  * offset 0   6 bytes   magic "\x93NUMPY"
  *        6   1 byte    major version (1, 2 or 3)
  *        7   1 byte    minor version (0)
  *        8   2 bytes   header length, little-endian uint16 (version 1.0)  | 4 bytes uint32 (versions 2.0, 3.0)
- *       10|12          header: a Python dict literal {'descr': …, 'fortran_order': …, 'shape': (n,), }, padded with
- *                      spaces and ended by '\n' (latin-1 for 1.0/2.0, UTF-8 for 3.0)
- * dataOffset           n × 2 bytes of data, nothing after it
+ *       10|12          header: a Python dict literal {'descr': …, 'fortran_order': …, 'shape': (n,), }, as NumPy
+ *                      writes it padded with spaces and ended by '\n' (latin-1 for 1.0/2.0, UTF-8 for 3.0)
+ * dataOffset           n × 2 bytes of data (numpy.load ignores what follows)
  * </pre>
  *
  * @param major      format major version
@@ -37,6 +37,8 @@ public record NpyHeader(int major, int minor, DType dtype, long length, long dat
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Header blocks are padded so that the data starts on a multiple of this (NumPy's {@code ARRAY_ALIGN}). */
     static final int ALIGN = 64;
+    /** numpy.load refuses longer headers unless told to trust the file (format._MAX_HEADER_SIZE). */
+    static final int MAX_HEADER_CHARS = 10000;
     /** NumPy leaves room for the shape to grow to this many digits without rewriting the file. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
@@ -50,19 +52,6 @@ public record NpyHeader(int major, int minor, DType dtype, long length, long dat
     /** Bytes before the header text: magic, version and the length field (10 for 1.0, 12 for 2.0 and 3.0). */
     static int prefixBytes(int major) {
         return MAGIC.length + 2 + (major == 1 ? 2 : 4);
-    }
-
-    /** The dtype a {@code descr} names, or a message explaining why it is not accepted. */
-    static DType dtypeOf(String source, Object descr) throws NpyFormatException {
-        if (descr instanceof String s) {
-            for (DType d : DType.values()) {
-                if (d.npyDescr.equals(s)) {
-                    return d;
-                }
-            }
-        }
-        throw new NpyFormatException(source, "unsupported dtype " + PyLiteral.repr(descr)
-                + ": only little-endian 2-byte types are accepted, '<f2' (fp16) or '<u2' (raw bf16 bits)");
     }
 
     /**
@@ -104,73 +93,117 @@ public record NpyHeader(int major, int minor, DType dtype, long length, long dat
         return new long[]{major, minor, headerLength};
     }
 
-    /** Parses and validates the header text and the data size. */
+    /**
+     * Parses and validates the header text and the data size, as {@code numpy.load} does: the text as a Python literal
+     * (NumPy's filter for Python 2 longs first, for versions 1.0 and 2.0), exactly the keys 'descr', 'fortran_order' and
+     * 'shape', a tuple of integers, a bool, a dtype {@link NpyDescr} accepts, one dimension, and enough data for it.
+     * Bytes after the data are ignored (numpy.load reads only what the header declares); a negative length means "as
+     * many elements as the data holds", as NumPy reads it.
+     */
     static NpyHeader parse(String source, int major, int minor, byte[] headerBytes, long fileSize) throws NpyFormatException {
         String text = decode(source, major, headerBytes);
-        if (text.isEmpty() || text.charAt(text.length() - 1) != '\n') {
-            throw new NpyFormatException(source, "malformed header: it does not end with a newline");
+        int chars = text.codePointCount(0, text.length());
+        if (chars > MAX_HEADER_CHARS) {
+            throw new NpyFormatException(source, "malformed header: it is " + chars + " characters long, more than the "
+                    + MAX_HEADER_CHARS + " that numpy.load reads");
         }
-        String body = text.substring(0, text.length() - 1);
-        Map<String, Object> dict;
+        Object parsed;
         try {
-            dict = PyLiteral.parseDict(body);
+            parsed = PyLiteral.literalEval(text, major < 3);
         } catch (PyLiteral.SyntaxError e) {
             throw new NpyFormatException(source, "malformed header: " + e.getMessage());
         }
+        if (!(parsed instanceof PyLiteral.PyDict dict)) {
+            throw new NpyFormatException(source, "malformed header: it is " + shortRepr(parsed) + ", not a dict");
+        }
+        Set<String> found = new TreeSet<>();
+        List<String> extra = new ArrayList<>();
+        for (Object k : dict.keyList()) {
+            if (k instanceof String ks && KEYS.contains(ks)) {
+                found.add(ks);
+            } else {
+                extra.add(PyLiteral.repr(k));
+            }
+        }
         Set<String> missing = new TreeSet<>(KEYS);
-        missing.removeAll(dict.keySet());
+        missing.removeAll(found);
         if (!missing.isEmpty()) {
             throw new NpyFormatException(source, "malformed header: missing key(s) " + quoted(missing)
                     + " (a .npy header has exactly 'descr', 'fortran_order' and 'shape')");
         }
-        Set<String> extra = new TreeSet<>(dict.keySet());
-        extra.removeAll(KEYS);
         if (!extra.isEmpty()) {
-            throw new NpyFormatException(source, "malformed header: unexpected key(s) " + quoted(extra)
+            throw new NpyFormatException(source, "malformed header: unexpected key(s) " + String.join(", ", extra)
                     + " (a .npy header has exactly 'descr', 'fortran_order' and 'shape')");
         }
-        DType dtype = dtypeOf(source, dict.get("descr"));
-        Object fortran = dict.get("fortran_order");
-        if (!(fortran instanceof Boolean f)) {
-            throw new NpyFormatException(source, "malformed header: 'fortran_order' is " + PyLiteral.repr(fortran)
+        Object shape = dict.get("shape");
+        if (!(shape instanceof PyLiteral.PyTuple t) || !t.items().stream().allMatch(x -> x instanceof Long
+                || x instanceof BigInteger || x instanceof Boolean)) {
+            throw new NpyFormatException(source, "malformed header: 'shape' is " + shortRepr(shape) + ", expected a tuple of integers");
+        }
+        if (!(dict.get("fortran_order") instanceof Boolean)) {
+            throw new NpyFormatException(source, "malformed header: 'fortran_order' is " + shortRepr(dict.get("fortran_order"))
                     + ", expected True or False");
         }
-        if (f) {
-            throw new NpyFormatException(source, "fortran_order is True: only C-order arrays are accepted");
+        Object descr = dict.get("descr");
+        NpyDescr.Result type;
+        try {
+            type = NpyDescr.of(descr);
+        } catch (NpyDescr.Refused e) {
+            throw new NpyFormatException(source, "unsupported dtype " + shortRepr(descr)
+                    + ": only little-endian 2-byte types are accepted, '<f2' (fp16) or '<u2' (raw bf16 bits)");
         }
-        long length = length(source, dict.get("shape"));
-        long dataOffset = prefixBytes(major) + (long) headerBytes.length;
-        long available = fileSize - dataOffset;
-        long declared = length * ELEMENT_BYTES;
-        if (available < declared) {
-            throw new NpyFormatException(source, "truncated data: the header declares " + length + " elements (" + declared
-                    + " bytes) but only " + available + " bytes follow the header");
-        }
-        if (available > declared) {
-            throw new NpyFormatException(source, "trailing garbage: " + (available - declared) + " bytes follow the "
-                    + length + " declared elements (" + declared + " bytes)");
-        }
-        return new NpyHeader(major, minor, dtype, length, dataOffset);
-    }
-
-    private static long length(String source, Object shape) throws NpyFormatException {
-        if (!(shape instanceof PyLiteral.PyTuple t)) {
-            throw new NpyFormatException(source, "malformed header: 'shape' is " + PyLiteral.repr(shape) + ", expected a tuple");
-        }
-        for (Object item : t.items()) {
-            if (!(item instanceof Long v) || v < 0) {
-                throw new NpyFormatException(source, "malformed header: 'shape' " + t
-                        + " must hold non-negative integers");
+        for (Object x : t.items()) {
+            if (x instanceof Boolean) {
+                throw new NpyFormatException(source, "malformed header: 'shape' " + shortRepr(t) + " holds a bool, which numpy.load "
+                        + "cannot read as a length");
+            }
+            if (x instanceof BigInteger) {
+                throw new NpyFormatException(source, "malformed header: shape " + shortRepr(t) + " is too large");
             }
         }
         if (t.items().size() != 1) {
-            throw new NpyFormatException(source, "shape " + t + " is not 1-D: only 1-D arrays are accepted");
+            throw new NpyFormatException(source, "shape " + shortRepr(t) + " is not 1-D: only 1-D arrays are accepted");
         }
-        long n = (Long) t.items().getFirst();
-        if (n > Long.MAX_VALUE / ELEMENT_BYTES) {
-            throw new NpyFormatException(source, "malformed header: shape " + t + " is too large");
+        long declared = (Long) t.items().getFirst();
+        long dataOffset = prefixBytes(major) + (long) headerBytes.length;
+        long available = fileSize - dataOffset;
+        long length = length(source, declared, type.elementsPerItem(), available);
+        return new NpyHeader(major, minor, type.dtype(), length, dataOffset);
+    }
+
+    /**
+     * The element count numpy.load ends up with: it reads {@code declared} items of {@code perItem} elements (all the
+     * items there are when {@code declared} is negative) and gives them the shape {@code (declared,)}.
+     */
+    private static long length(String source, long declared, long perItem, long availableBytes) throws NpyFormatException {
+        if (perItem == 0) {
+            if (declared == 0) {
+                return 0;
+            }
+            throw new NpyFormatException(source, "unsupported dtype: its items hold no elements, so " + declared
+                    + " elements cannot be read");
         }
-        return n;
+        long itemBytes = perItem * ELEMENT_BYTES;
+        long items = availableBytes / itemBytes;
+        if (declared < 0) {
+            return items * perItem;
+        }
+        long read = Math.min(declared, items);
+        if (read * perItem != declared) {
+            long wanted = Math.multiplyHigh(declared, ELEMENT_BYTES) != 0 ? Long.MAX_VALUE : declared * ELEMENT_BYTES;
+            throw new NpyFormatException(source, perItem == 1
+                    ? "truncated data: the header declares " + declared + " elements (" + wanted + " bytes) but only "
+                            + availableBytes + " bytes follow the header"
+                    : "the header declares " + declared + " elements in items of " + perItem + ", which numpy.load cannot "
+                            + "shape as " + declared + " elements");
+        }
+        return declared;
+    }
+
+    /** A value quoted back in a message, shortened: a header can hold 10000 characters. */
+    private static String shortRepr(Object v) {
+        String r = PyLiteral.repr(v);
+        return r.length() > 80 ? r.substring(0, 77) + "..." : r;
     }
 
     private static String decode(String source, int major, byte[] bytes) throws NpyFormatException {

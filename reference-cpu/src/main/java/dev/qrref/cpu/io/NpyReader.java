@@ -13,14 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads {@code .npy} files of format version 1.0, 2.0 or 3.0 holding a 1-D, C-order array of {@code <f2} (fp16) or
- * {@code <u2} (raw bf16 bits). The data is memory-mapped, never copied, so multi-GiB inputs cost no heap. Every way a
+ * Reads {@code .npy} files of format version 1.0, 2.0 or 3.0 holding a 1-D array of little-endian {@code float16}
+ * (fp16) or {@code uint16} (raw bf16 bits): exactly the files {@code numpy.load} reads as such an array, with the
+ * header spelled in any way NumPy accepts (see {@link NpyHeader#parse}). The data is memory-mapped, never copied, so multi-GiB inputs cost no heap. Every way a
  * file can be wrong ends in one {@link NpyFormatException} naming the file and the problem; I/O failures (missing file,
  * no permission, a directory) are the usual {@link IOException}s.
  */
 public final class NpyReader {
-    /** NumPy itself refuses headers above 10 000 bytes by default; anything near this bound is not a QuickReduce file. */
-    static final long MAX_HEADER_BYTES = 1 << 20;
 
     private NpyReader() {
     }
@@ -68,9 +67,12 @@ public final class NpyReader {
         long[] prefix = NpyHeader.parsePrefix(source, head, size);
         int major = (int) prefix[0];
         long headerLength = prefix[2];
-        if (headerLength > MAX_HEADER_BYTES) {
-            throw new NpyFormatException(source, "malformed header: it declares " + headerLength
-                    + " bytes, more than the " + MAX_HEADER_BYTES + " this reader accepts");
+        // a character takes 1 byte in versions 1.0 and 2.0 (latin-1), up to 4 in 3.0 (UTF-8): a longer header has more
+        // characters than numpy.load reads, and is refused before it is read
+        long maxBytes = (major < 3 ? 1L : 4L) * NpyHeader.MAX_HEADER_CHARS;
+        if (headerLength > maxBytes) {
+            throw new NpyFormatException(source, "malformed header: it is " + headerLength + " bytes long, more than the "
+                    + NpyHeader.MAX_HEADER_CHARS + " characters that numpy.load reads");
         }
         ByteBuffer text = ByteBuffer.allocate((int) headerLength);
         readFully(ch, text, NpyHeader.prefixBytes(major));

@@ -26,10 +26,18 @@ public final class NpyWriter {
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(ch, ByteBuffer.wrap(NpyHeader.encode(dtype, data.byteSize() / 2)));
-            for (long at = 0; at < data.byteSize(); at += SLICE_BYTES) {
-                writeFully(ch, data.asSlice(at, Math.min(SLICE_BYTES, data.byteSize() - at)).asByteBuffer());
-            }
+            write(ch, dtype, data);
+        }
+    }
+
+    /** Writes the file through an open channel (from its current position; the caller opens and closes it). */
+    public static void write(FileChannel ch, DType dtype, MemorySegment data) throws IOException {
+        if (data.byteSize() % 2 != 0) {
+            throw new IllegalArgumentException("data has " + data.byteSize() + " bytes, not a whole number of 2-byte elements");
+        }
+        writeFully(ch, ByteBuffer.wrap(NpyHeader.encode(dtype, data.byteSize() / 2)));
+        for (long at = 0; at < data.byteSize(); at += SLICE_BYTES) {
+            writeFully(ch, data.asSlice(at, Math.min(SLICE_BYTES, data.byteSize() - at)).asByteBuffer());
         }
     }
 
