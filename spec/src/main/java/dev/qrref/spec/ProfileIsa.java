@@ -49,6 +49,8 @@ public record ProfileIsa(Profile profile, List<String> targets, ModeWrite modeWr
         EVERY_KERNEL,
         /** the all-reduce kernels of quantized codecs and the primitive-capture kernels (they run every operation) */
         QUANTIZED,
+        /** the all-reduce kernels of the integer codecs (they clamp w; FP8 does not) and the primitive-capture kernels */
+        CLAMPING,
         /** the all-reduce kernels of the bf16-cast data path and the primitive-capture kernels */
         CAST_PATH,
         /** the all-reduce kernels only (not the primitive-capture kernels) */
@@ -104,7 +106,7 @@ public record ProfileIsa(Profile profile, List<String> targets, ModeWrite modeWr
             new InstructionClass("fp16 max", NATIVE, Scope.SOURCE, List.of("qr_pk_max_f16"), List.of("v_pk_max_f16"),
                     List.of("v_max_f16", "v_max_f32", "v_max3*"), Presence.QUANTIZED),
             new InstructionClass("fp16 min", NATIVE, Scope.SOURCE, List.of("qr_pk_min_f16"), List.of("v_pk_min_f16"),
-                    List.of("v_min_f16", "v_min_f32", "v_min3*"), Presence.QUANTIZED),
+                    List.of("v_min_f16", "v_min_f32", "v_min3*"), Presence.CLAMPING),
             new InstructionClass("fp16 rcp", NATIVE, Scope.SOURCE, List.of("qr_pk_rcp_f16"), List.of("v_rcp_f16"),
                     with(FUSED, "v_rcp_f32", "v_rcp_iflag*", "v_div_*", "v_rsq*", "v_sqrt*"), Presence.QUANTIZED),
             new InstructionClass("bf16->fp16 cast", NATIVE, Scope.SOURCE, List.of("qr_f32_to_f16_rn", "qr_f32x2_to_f16x2_rn"),

@@ -145,6 +145,7 @@ public final class IsaCheck {
         return switch (p) {
             case EVERY_KERNEL -> true;
             case QUANTIZED -> capture || k.codec().quantized();
+            case CLAMPING -> capture || k.codec().kind == dev.qrref.spec.QuantLevel.Kind.INTEGER;
             case CAST_PATH -> capture || k.path().casts();
             case ALL_REDUCE -> !capture;
             case FP8_CODEC -> capture || k.codec() == dev.qrref.spec.QuantLevel.FP8;
