@@ -58,7 +58,7 @@ struct CodecInt3 {
     QR_DEVICE static void encode(const U32x4& x, uint8_t* block, int t, const CodecCtx& c) { store(pack(x, c), block, t); }
     QR_DEVICE static U32x4 decode(const uint8_t* block, int t, const CodecCtx&) {
         const uint32_t low = qr_slot_load2(block + kLowBytesPerThread * t);
-        const uint32_t high = qr_slot_load1(block + kHighOffset + kHighBytesPerThread * t);
+        const uint32_t high = mutation::int3_top_bits(qr_slot_load1(block + kHighOffset + kHighBytesPerThread * t));
         const uint32_t d = qr_slot_load4(block + kScaleOffset + scale_word_offset(t));
         constexpr uint32_t kLowMask = (1u << kLowBits) - 1;
         U32x4 v;

@@ -127,5 +127,26 @@ constexpr bool kCastSaturates =
     true;
 #endif
 
+// The fp8 out-of-range rule the conversion applies (1: +-max, 0: NaN). mutant fp8_overflow_nan: always NaN, as a
+// conversion without .satfinite or the clamp bit gives.
+QR_DEVICE uint32_t fp8_saturate(uint32_t profile_rule) {
+#if defined(QR_MUTANT_fp8_overflow_nan)
+    (void)profile_rule;
+    return 0u;
+#else
+    return profile_rule;
+#endif
+}
+
+// INT3's top-bit plane byte as read. mutant int3_top_bit_dropped: the plane is ignored.
+QR_DEVICE uint32_t int3_top_bits(uint32_t plane_byte) {
+#if defined(QR_MUTANT_int3_top_bit_dropped)
+    (void)plane_byte;
+    return 0u;
+#else
+    return plane_byte;
+#endif
+}
+
 }  // namespace mutation
 }  // namespace qr

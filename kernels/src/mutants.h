@@ -19,7 +19,9 @@
     X(own_contribution_unquantized, "the owner adds its own segment unquantized in phase 1")                         \
     X(reduction_order_reversed, "phase-1 sum in sender order W-1..0 instead of 0..W-1")                              \
     X(scale_halves_swapped, "the even and odd groups' scales swapped in the stored scale word")                     \
-    X(eps_omitted, "encoding scale rcp(d) instead of rcp(d + EPS)")
+    X(eps_omitted, "encoding scale rcp(d) instead of rcp(d + EPS)")                                                  \
+    X(fp8_overflow_nan, "FP8 conversion without saturation: past the range NaN where the profile saturates")          \
+    X(int3_top_bit_dropped, "INT3 decode ignores the top-bit plane (codes read as their low 2 bits)")
 
 // The name compiled in ("" for the real library), for qr_mutant(). CMake defines QR_MUTANT=NAME and QR_MUTANT_<NAME>.
 #if defined(QR_MUTANT)

@@ -246,7 +246,8 @@ QR_DEVICE uint32_t fp8_apply_range(float x, uint32_t code, const CodecCtx& c) {
 // Two binary32 values to two codes {lo in bits 0..7, hi in bits 8..15} as the context says: the hardware's own
 // conversion where it has the profile's format (NVIDIA: e4m3fn with .satfinite, which is the cuda profile exactly; a
 // profile with NaN on overflow gets the out-of-range lanes replaced), else the software conversion above.
-QR_DEVICE uint32_t fp8_encode_pair(float lo, float hi, const CodecCtx& c) {
+QR_DEVICE uint32_t fp8_encode_pair(float lo, float hi, const CodecCtx& ctx) {
+    const CodecCtx c{ctx.fp8_format, mutation::fp8_saturate(ctx.fp8_saturate)};
 #if defined(QR_NATIVE_FP8_FORMAT)
     if (c.fp8_format == QR_NATIVE_FP8_FORMAT) {
         const uint32_t r = qr_native_f32x2_to_fp8x2(lo, hi);

@@ -2,6 +2,8 @@ package dev.qrref.cli;
 
 import dev.qrref.cli.data.RandomInputs;
 import dev.qrref.cli.data.Round16;
+import dev.qrref.cli.explain.Fp8Trace;
+import dev.qrref.cli.explain.Fp8TraceText;
 import dev.qrref.cli.explain.GroupTrace;
 import dev.qrref.cli.explain.TraceText;
 import dev.qrref.spec.DType;
@@ -19,15 +21,19 @@ import picocli.CommandLine.Spec;
 /** {@code qr explain}: a step-by-step trace of one quantization group through the model's encoder and decoder. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Traces ONE quantization group of 32 values through an integer codec, step by step: the inputs and their bits, "
+            "Traces ONE quantization group of 32 values through a quantizing codec, step by step: the inputs and their bits, "
                     + "the max/min tree and the signed absmax M (which element, tie rule), d = M*SF, EPS, e = rcp(d+EPS), "
                     + "and for each element w = x*e, the clamp, q = rint(w), the code, where its bits sit in the atom "
-                    + "block, the decoded value and its error; then the packed bytes of the 8 lanes and the scale word.",
+                    + "block, the decoded value and its error; then the packed bytes of the 8 lanes and the scale word. "
+                    + "FP8 shows its abs-max a = max |x|, d = a*SF, and each w converted to the profile's e4m3 format "
+                    + "(e4m3fn or e4m3fnuz), with what lies beyond its range.",
             "Every number comes from the CPU model's own steps and codec."},
         footer = {"", "Examples:",
             "  qr explain --codec int4 --values 3,-2.9,1,0.5,0,-1.4   # the dossier's example",
             "  qr explain --codec int8 --dtype bf16 --cast-bf16-to-fp16 --seed 7",
-            "  qr explain --codec int4 --profile cdna3 --values 0,0   # an all-zero group"})
+            "  qr explain --codec int4 --profile cdna3 --values 0,0   # an all-zero group",
+            "  qr explain --codec fp8 --profile cdna3 --values 3,-2.9,1",
+            "  qr explain --codec fp8 --values 0.001,-0.001   # below the reciprocal cliff"})
 public final class ExplainCommand implements Callable<Integer> {
     /** The CPU model's default profile, used when no --profile is given. */
     static final Profile DEFAULT_PROFILE = Profile.CUDA;
@@ -36,7 +42,7 @@ public final class ExplainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-c", "--codec"}, required = true, paramLabel = "CODEC", converter = Converters.Codec.class,
-            description = "int4, int6 or int8.")
+            description = "A quantizing codec: ${COMPLETION-CANDIDATES} (fp sends raw values and has no group to trace).")
     QuantLevel codec;
 
     @Mixin
@@ -55,7 +61,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!codec.quantized()) {
-            throw CliException.usage("--codec fp sends raw values and has nothing to quantize: choose int4, int6 or int8");
+            throw CliException.usage("--codec " + codec.cliName() + " sends raw values and has nothing to quantize: choose one of "
+                    + java.util.Arrays.stream(QuantLevel.values()).filter(QuantLevel::quantized).map(QuantLevel::cliName)
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
         if (seed != null && values != null) {
             throw CliException.usage("give --seed or --values, not both");
@@ -79,10 +87,13 @@ public final class ExplainCommand implements Callable<Integer> {
             source = "N(0,1) with seed " + s + ": rank 0, elements 0..63 of 'qr allreduce --random N --seed " + s + " --dtype "
                     + dtype.id() + "'";
         }
-        GroupTrace trace = GroupTrace.of(codec, numerics.path(), profile, span);
         // render completely before printing: a failure leaves no half-printed trace
         java.io.StringWriter text = new java.io.StringWriter();
-        TraceText.print(trace, source, new java.io.PrintWriter(text));
+        if (codec.kind == QuantLevel.Kind.FP8) {
+            Fp8TraceText.print(Fp8Trace.of(numerics.path(), profile, span), source, new java.io.PrintWriter(text));
+        } else {
+            TraceText.print(GroupTrace.of(codec, numerics.path(), profile, span), source, new java.io.PrintWriter(text));
+        }
         spec.commandLine().getOut().print(text);
         return ExitCodes.OK;
     }

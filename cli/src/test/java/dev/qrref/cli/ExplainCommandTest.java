@@ -77,7 +77,7 @@ class ExplainCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--codec fp --values 1|--codec fp sends raw values and has nothing to quantize: choose int4, int6 or int8",
+        "--codec fp --values 1|--codec fp sends raw values and has nothing to quantize: choose one of int8, int6, int4, int3, fp8",
         "--codec int4 --seed 1 --values 1|give --seed or --values, not both",
         "--codec int4 --values 1,abc|--values: 'abc' is not a number (use decimals, inf, -inf, nan or 0x-hex bits)",
         "--codec int4 --values 0x12345|--values: '0x12345' has more than 16 bits",
