@@ -7,10 +7,12 @@ package dev.qrref.cpu.arith;
  * it loads on any JVM.
  *
  * <p>The system property {@code qr.cpu.vector} chooses: {@code true} always the vector path, {@code false} never, unset
- * or {@code auto}: codecs built on their own take the vector path, and an all-reduce takes it when it moves at least
- * {@link #AUTO_MIN_ELEMENTS} elements over all ranks. Below that the JIT's work on the vector code costs more than it
- * saves in a fresh JVM (docs/benchmarks/cpu-perf-notes.md has the measurements). The choice depends only on the call,
- * so every rank of a call takes the same path.
+ * or {@code auto}: codecs built on their own take the vector path, and an all-reduce takes it once the backend (group
+ * calls) or the rank's communicator (per-rank calls) has already moved {@link #AUTO_AFTER_ELEMENTS} elements. In a fresh
+ * JVM the JIT spends about 3 CPU-seconds on the vector code before it runs fast (measured on the 2-core build machine:
+ * docs/benchmarks/cpu-perf-notes.md), which a single call of up to 64 Mi elements does not win back; a long run does.
+ * The choice depends only on the sequence of calls, which every rank runs alike, so the ranks of a call take the same
+ * path.
  */
 public final class FastPath {
     private FastPath() {
@@ -21,20 +23,20 @@ public final class FastPath {
 
     private static final boolean MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** All-reduce calls of at least this many elements (all ranks together) take the vector path under {@code auto}. */
-    public static final long AUTO_MIN_ELEMENTS = 1L << 25;
+    /** Under {@code auto}, calls take the vector path after this many elements (all ranks together) moved before them. */
+    public static final long AUTO_AFTER_ELEMENTS = 1L << 28;
 
     /** True when codecs take the vector path by default. */
     public static boolean enabled() {
         return MODULE && !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
     }
 
-    /** True when an all-reduce of {@code elements} elements over all ranks takes the vector path. */
-    public static boolean forCall(long elements) {
+    /** True when an all-reduce takes the vector path after {@code movedBefore} elements went through the same backend. */
+    public static boolean forCall(long movedBefore) {
         if (!enabled()) {
             return false;
         }
-        return "true".equalsIgnoreCase(System.getProperty(PROPERTY)) || elements >= AUTO_MIN_ELEMENTS;
+        return "true".equalsIgnoreCase(System.getProperty(PROPERTY)) || movedBefore >= AUTO_AFTER_ELEMENTS;
     }
 
     /** True when the Vector API can be used at all (the tests compare both paths in one JVM). */

@@ -48,7 +48,7 @@ public final class CpuScaling {
 
     /** The run's settings. */
     record Config(int worldSize, QuantLevel codec, DataPath path, Profile profile, long elements, List<Integer> threads, int warmup,
-                  int reps, Path out) {
+                  int reps, String vector, Path out) {
     }
 
     /** One measured thread count. */
@@ -97,8 +97,9 @@ public final class CpuScaling {
               --threads LIST       thread counts, e.g. 1,2,4,8,16 (default: 1, then powers of 2 up to the cores)
               --warmup K           untimed calls first, with the most threads (default 2)
               --reps R             timed calls per thread count; the median is reported (default 3)
-              --out DIR            also write DIR/cpu-scaling.md and DIR/cpu-scaling.csv
-            The Vector API path follows -Dqr.cpu.vector (auto, true, false); the table names the path it took.""";
+              --vector V           true (default): the Vector API path; false: the scalar reference path; auto: as qr.cpu.vector
+                                   auto decides (vector only after 256 Mi elements through one backend)
+              --out DIR            also write DIR/cpu-scaling.md and DIR/cpu-scaling.csv""";
 
     static Config parse(String... args) {
         int w = 8;
@@ -109,6 +110,7 @@ public final class CpuScaling {
         List<Integer> threads = null;
         int warmup = 2;
         int reps = 3;
+        String vector = "true";
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -153,6 +155,12 @@ public final class CpuScaling {
                         throw new UsageException(a + " must be at least 1");
                     }
                 }
+                case "--vector" -> {
+                    if (!List.of("true", "false", "auto").contains(v)) {
+                        throw new UsageException(a + " " + v + ": expected true, false or auto");
+                    }
+                    vector = v;
+                }
                 case "--out" -> out = Path.of(v);
                 default -> throw new UsageException("unknown option '" + a + "' (see --help)");
             }
@@ -167,7 +175,7 @@ public final class CpuScaling {
                 threads.add(cores);
             }
         }
-        return new Config(w, codec, path, profile, n, List.copyOf(threads), warmup, reps, out);
+        return new Config(w, codec, path, profile, n, List.copyOf(threads), warmup, reps, vector, out);
     }
 
     private interface Lookup<T> {
@@ -227,7 +235,9 @@ public final class CpuScaling {
             long[] reference = null;
             boolean same = true;
             // the warm-up calls run with the most threads and compile the code every later count uses
-            String path = FastPath.forCall(n * w) ? FastPath.describe() : "scalar (auto: below " + FastPath.AUTO_MIN_ELEMENTS + " elements)";
+            System.setProperty(FastPath.PROPERTY, c.vector);
+            String path = c.vector.equals("auto") ? "auto (scalar until " + FastPath.AUTO_AFTER_ELEMENTS + " elements moved, then "
+                    + FastPath.describe() + ")" : FastPath.forCall(0) ? FastPath.describe() : "scalar";
             err.printf("cpu-scaling: W=%d %s %s %s, %d elements per rank, path %s; %d warm-up call(s)%n", w, c.codec.cliName(), c.path.id(),
                     c.profile.id(), n, path, c.warmup);
             try (GroupComms warm = new CpuBackend(most).newGroup(w, maxBytes, options)) {

@@ -26,9 +26,9 @@ import dev.qrref.spec.QuantLevel;
 public record CallPlan(BufferLayout layout, long n, long numTiles, int grid, QuantLevel level, DataPath path,
                        NumericsProfile profile, Codec codec, Arith16 arith, boolean vector) {
 
-    /** The plan with the path {@link FastPath#forCall} picks for W × n elements. */
+    /** The plan of a first call: the path {@link FastPath#forCall} picks when nothing moved before. */
     public static CallPlan of(BufferLayout layout, long n, QuantLevel level, DataPath path, NumericsProfile profile) {
-        return of(layout, n, level, path, profile, FastPath.forCall(n * layout.worldSize()));
+        return of(layout, n, level, path, profile, FastPath.forCall(0));
     }
 
     public static CallPlan of(BufferLayout layout, long n, QuantLevel level, DataPath path, NumericsProfile profile, boolean vector) {

@@ -108,21 +108,21 @@ class VectorCallTest {
     }
 
     @Test
-    void autoTakesTheVectorPathForLargeCallsOnly() {
+    void autoTakesTheVectorPathOnceEnoughElementsMoved() {
         String old = System.getProperty(FastPath.PROPERTY);
         try {
             System.clearProperty(FastPath.PROPERTY);
-            assertFalse(FastPath.forCall(FastPath.AUTO_MIN_ELEMENTS - 1));
-            assertTrue(FastPath.forCall(FastPath.AUTO_MIN_ELEMENTS));
+            assertFalse(FastPath.forCall(0), "a first call");
+            assertFalse(FastPath.forCall(FastPath.AUTO_AFTER_ELEMENTS - 1));
+            assertTrue(FastPath.forCall(FastPath.AUTO_AFTER_ELEMENTS));
             BufferLayout layout = new BufferLayout(8, Geometry.DEFAULT_MAX_BLOCKS, Geometry.DEFAULT_MAX_PROBLEM_BYTES);
-            long big = FastPath.AUTO_MIN_ELEMENTS / 8;
             NumericsProfile cuda = NumericsProfile.of(Profile.CUDA);
-            assertTrue(CallPlan.of(layout, big, QuantLevel.INT4, DataPath.FP16, cuda).vector(), "W x N at the threshold");
-            assertFalse(CallPlan.of(layout, big - Geometry.VECTOR_ELEMENTS, QuantLevel.INT4, DataPath.FP16, cuda).vector(), "below it");
+            assertFalse(CallPlan.of(layout, 1 << 20, QuantLevel.INT4, DataPath.FP16, cuda).vector(), "a plan of its own is a first call");
+            assertTrue(CallPlan.of(layout, 1 << 20, QuantLevel.INT4, DataPath.FP16, cuda, true).vector());
             System.setProperty(FastPath.PROPERTY, "false");
             assertFalse(FastPath.forCall(Long.MAX_VALUE));
             System.setProperty(FastPath.PROPERTY, "true");
-            assertTrue(FastPath.forCall(8));
+            assertTrue(FastPath.forCall(0));
             assertEquals(List.of("--add-modules", "jdk.incubator.vector"), FastPath.jvmOptions());
         } finally {
             if (old == null) {
