@@ -61,7 +61,7 @@ public final class Vector16 {
     public static final int FP16_MIN_NORMAL_F32 = (127 + 1 - H.exponentBias) << F32_FRACTION_BITS;
     /** 2^112 scales the fp16 fields shifted into binary32 position to their value (normal and subnormal alike). */
     public static final float FP16_SCALE = Float.intBitsToFloat((127 + 127 - H.exponentBias) << F32_FRACTION_BITS);
-    /** binary32 0.5: adding it rounds |x| < 2^-14 to a multiple of 2^-24, the fp16 subnormal step. */
+    /** binary32 0.5: adding it rounds |x| below 2^-14 to a multiple of 2^-24, the fp16 subnormal step. */
     public static final float HALF = 0.5f;
     public static final int HALF_BITS = Float.floatToRawIntBits(HALF);
     public static final int FP16_INF = H.positiveInfinity;

@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * Thread scaling of the CPU model's group all-reduce: the same call (W ranks of N elements, one codec) timed in one JVM
  * with 1, 2, 4, ... threads, after warm-up calls, with a check that every thread count gives the same output bits. Prints
  * a table (threads, median and best time, speedup, efficiency, elements per second, garbage-collection time) and, with
- * {@code --out DIR}, writes {@code cpu-scaling.md} and {@code cpu-scaling.csv}. Plain Java, no JMH, so that it also
+ * {@code --out DIR}, writes {@code cpu-scaling.md}, {@code cpu-scaling.csv} and {@code cpu-scaling.svg}. Plain Java, no JMH, so that it also
  * runs on the GPU bundle's trimmed runtime:
  * <pre>
  *   ./qr cpu-scaling --threads 1,2 --elements 4194304
@@ -99,7 +99,7 @@ public final class CpuScaling {
               --reps R             timed calls per thread count; the median is reported (default 3)
               --vector V           true (default): the Vector API path; false: the scalar reference path; auto: as qr.cpu.vector
                                    auto decides (vector only after 256 Mi elements through one backend)
-              --out DIR            also write DIR/cpu-scaling.md and DIR/cpu-scaling.csv""";
+              --out DIR            also write DIR/cpu-scaling.md, .csv and .svg""";
 
     static Config parse(String... args) {
         int w = 8;
@@ -287,7 +287,7 @@ public final class CpuScaling {
             out.println("bits      " + (same ? "identical for every thread count (digest of all ranks' outputs)" : "DIFFER between thread counts"));
             if (c.out != null) {
                 write(c, machine, title, path, table, rows, same, w * n);
-                err.println("cpu-scaling: wrote cpu-scaling.md and cpu-scaling.csv to " + c.out);
+                err.println("cpu-scaling: wrote cpu-scaling.md, cpu-scaling.csv and cpu-scaling.svg to " + c.out);
             }
             return same ? 0 : 1;
         } catch (IOException e) {
@@ -334,6 +334,63 @@ public final class CpuScaling {
                     base / r.medianSeconds, elements / r.medianSeconds, r.cpuSeconds, r.gcSeconds, r.gcCount));
         }
         Files.writeString(c.out.resolve("cpu-scaling.csv"), csv.toString());
+        Files.writeString(c.out.resolve("cpu-scaling.svg"), svg(rows, title + ", " + path));
+    }
+
+    /** Speedup against threads (both axes linear), with the ideal line, as a small self-contained SVG. */
+    static String svg(List<Row> rows, String title) {
+        int w = 560;
+        int h = 380;
+        int left = 60;
+        int right = 20;
+        int top = 40;
+        int bottom = 50;
+        double base = rows.stream().filter(r -> r.threads == 1).mapToDouble(Row::medianSeconds).findFirst()
+                .orElse(rows.getFirst().medianSeconds * rows.getFirst().threads);
+        int maxT = rows.stream().mapToInt(Row::threads).max().orElse(1);
+        double maxY = Math.max(maxT, rows.stream().mapToDouble(r -> base / r.medianSeconds).max().orElse(1));
+        java.util.function.DoubleUnaryOperator x = t -> left + (w - left - right) * (t / maxT);
+        java.util.function.DoubleUnaryOperator y = v -> h - bottom - (h - top - bottom) * (v / maxY);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" font-size=\"11\">%n", w, h));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\">%s</text>%n", left, escape("CPU model thread scaling: " + title)));
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", left, h - bottom,
+                w - right, h - bottom));
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", left, top, left,
+                h - bottom));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", x.applyAsDouble(r.threads),
+                    h - bottom + 16, r.threads));
+        }
+        int step = Math.max(1, (int) Math.ceil(maxY / 8));
+        for (int v = 0; v <= maxY; v += step) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>%n", left - 6,
+                    y.applyAsDouble(v) + 4, v));
+        }
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">threads</text>%n", (left + w - right) / 2,
+                h - 12));
+        sb.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">"
+                + "speedup over 1 thread</text>%n", (top + h - bottom) / 2, (top + h - bottom) / 2));
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"gray\" "
+                + "stroke-dasharray=\"4 4\"/>%n", x.applyAsDouble(0), y.applyAsDouble(0), x.applyAsDouble(maxT), y.applyAsDouble(maxT)));
+        StringBuilder pts = new StringBuilder();
+        for (Row r : rows) {
+            double sx = x.applyAsDouble(r.threads);
+            double sy = y.applyAsDouble(base / r.medianSeconds);
+            pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, sy));
+            sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"steelblue\"/>%n", sx, sy));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%.2fx</text>%n", sx + 5, sy - 6, base / r.medianSeconds));
+        }
+        sb.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"steelblue\" stroke-width=\"2\"/>%n",
+                pts.toString().strip()));
+        sb.append("<text x=\"").append(w - right - 120).append("\" y=\"").append(top + 12)
+                .append("\" fill=\"gray\">dashed: ideal</text>\n</svg>\n");
+        return sb.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Seeded N(0,1) values rounded to the format, filled by {@code threads} threads in fixed chunks (same bits for any count). */
