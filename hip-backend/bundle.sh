@@ -77,7 +77,8 @@ modules=${modules:-java.base}
 # would add about 20 MiB to the runtime. JSON writing and reading were checked on a java.base + jdk.unsupported runtime.
 modules=$(tr ',' '\n' <<<"$modules" | { grep -vxE 'java\.desktop|java\.sql' || true; } | paste -sd, -)
 modules=${modules:-java.base}
-"$jdk/bin/jlink" --add-modules "$modules,jdk.unsupported" --strip-debug --no-man-pages --no-header-files \
+# jdk.incubator.vector: the CPU model's fast path (loaded with --add-modules by the launcher)
+"$jdk/bin/jlink" --add-modules "$modules,jdk.unsupported,jdk.incubator.vector" --strip-debug --no-man-pages --no-header-files \
   --strip-native-debug-symbols=exclude-debuginfo-files \
   --compress=zip-9 --output "$out/jre"
 
@@ -89,6 +90,7 @@ cat > "$out/run" <<'LAUNCHER'
 #   ./run smoke [max_n]                 the native smoke test (no Java)
 #   ./run qr COMMAND ARGS               the qr command line (bench, capture-primitives, conformance, ...)
 #   ./run mutation OUT_DIR [options]    the mutation check (dev.qrref.conformance.mutation.MutationMain)
+#   ./run cpu-scaling [options]         thread scaling of the CPU model's all-reduce (dev.qrref.cpu.bench.CpuScaling)
 #   ./run <main class> ARGS             any main class on the bundle's class path
 # QR_LIB=path runs against another libqr (e.g. a baseline build) instead of native/libqr.so.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -119,16 +121,17 @@ case "$what" in
     [ $# -gt 0 ] || { echo "usage: run mutation OUT_DIR [--cap-seconds S] [--only a,b]" >&2; exit 2; }
     out_dir=$1; shift
     set -- "$out_dir" --control "$lib" --mutants "$here/native/mutants" "$@" ;;
+  cpu-scaling) main=dev.qrref.cpu.bench.CpuScaling ;;
   smoke) exec "$here/native/qr_smoke" "$@" ;;
   *) main=$what ;;
 esac
-exec "$here/jre/bin/java" --enable-native-access=ALL-UNNAMED -Xss4m ${QR_JAVA_OPTS:-} \
+exec "$here/jre/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss4m ${QR_JAVA_OPTS:-} \
   -Dqr.native.lib="$lib" -cp "$here/lib/*" "$main" "$@"
 LAUNCHER
 chmod +x "$out/run"
 
 size=$(du -sb "$out" | cut -f1)
-echo "bundle.sh: $out ($((size / 1048576)) MiB; modules $modules,jdk.unsupported)"
+echo "bundle.sh: $out ($((size / 1048576)) MiB; modules $modules,jdk.unsupported,jdk.incubator.vector)"
 if [ "$size" -gt $((64 * 1048576)) ]; then
   echo "bundle.sh: the bundle exceeds 64 MiB" >&2; exit 1
 fi

@@ -1,6 +1,7 @@
 package dev.qrref.cli;
 
 import dev.qrref.cli.data.Parallel;
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.cli.data.RandomInputs;
 import dev.qrref.spec.Backend;
 import dev.qrref.spec.Backends;
@@ -132,9 +133,10 @@ public final class LaunchCommand implements Callable<Integer> {
             Path dir = ranks.dir();
             String java = ProcessHandle.current().info().command().orElse("java");
             for (int r = 0; r < nproc; r++) {
-                List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                        "-cp", System.getProperty("java.class.path")));
-                for (String p : new String[]{"qr.native.lib", "qr.cpu.threads", "qr.home"}) {
+                List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+                cmd.addAll(FastPath.jvmOptions());
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+                for (String p : new String[]{"qr.native.lib", "qr.cpu.shm", "qr.cpu.threads", "qr.home", FastPath.PROPERTY}) {
                     if (System.getProperty(p) != null) {
                         cmd.add("-D" + p + "=" + System.getProperty(p));
                     }

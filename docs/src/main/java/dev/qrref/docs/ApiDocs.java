@@ -43,6 +43,7 @@ public final class ApiDocs {
                 "-d", out.toString(),
                 "-sourcepath", String.join(File.pathSeparator, roots),
                 "-subpackages", "dev.qrref.spec:dev.qrref.cpu",
+                "--add-modules", "jdk.incubator.vector", // the CPU model's fast path
                 "-encoding", "UTF-8",
                 "-docencoding", "UTF-8",
                 "-charset", "UTF-8",

@@ -125,7 +125,7 @@ class PlantedQuantizerFaultTest {
                               boolean cast) {
             CallPlan p = CallPlan.of(layout, n, level, DataPath.of(dtype, cast), NumericsProfile.of(PROFILE));
             CallPlan planted = new CallPlan(p.layout(), p.n(), p.numTiles(), p.grid(), p.level(), p.path(), p.profile(),
-                    PlantedCodecs.int4(quantizer), p.arith());
+                    PlantedCodecs.int4(quantizer), p.arith(), false);
             GroupAllReduce.run(planted, buffers, inputs.toArray(MemorySegment[]::new), outputs.toArray(MemorySegment[]::new), null);
         }
 

@@ -8,6 +8,7 @@ import dev.qrref.spec.Profile;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bit-exact CPU model as a backend. Every profile is available. Group calls run on a fork-join pool whose size is
@@ -15,6 +16,8 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class CpuBackend implements Backend {
     private final ForkJoinPool pool;
+    /** Elements all group calls of this backend have moved (W × n each): the vector path's warm-up budget (FastPath). */
+    private final AtomicLong moved = new AtomicLong();
 
     public CpuBackend() {
         this(Integer.getInteger("qr.cpu.threads", Runtime.getRuntime().availableProcessors()));
@@ -56,6 +59,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public GroupComms newGroup(int worldSize, long maxProblemBytes, CommsOptions options) {
-        return new CpuGroupComms(worldSize, maxProblemBytes, options, pool);
+        return new CpuGroupComms(worldSize, maxProblemBytes, options, pool, moved);
     }
 }

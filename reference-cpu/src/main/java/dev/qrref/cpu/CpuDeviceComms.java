@@ -1,5 +1,6 @@
 package dev.qrref.cpu;
 
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.protocol.CallPlan;
 import dev.qrref.cpu.protocol.CommBuffer;
@@ -40,6 +41,8 @@ public final class CpuDeviceComms implements DeviceComms {
     private IpcHandle handle;
     private java.nio.file.Path file;
     private CommBuffer[] peers;
+    /** Elements this rank's calls have moved, W × n each: every rank runs the same calls, so all pick the same path. */
+    private long moved;
 
     CpuDeviceComms(CommsOptions options) {
         this.options = options;
@@ -103,7 +106,8 @@ public final class CpuDeviceComms implements DeviceComms {
                         + (state == CommsState.INITIALISED ? " (open the IPC handles first)" : ""));
             }
             CallChecks.rankCall(layout, input, output, n, dtype, quantLevel);
-            plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile);
+            plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile, FastPath.forCall(moved));
+            moved += n * worldSize;
         }
         try {
             RankAllReduce.run(plan, rank, peers, input, output, new SpinWaiter(options.waitTimeout()));

@@ -1,5 +1,6 @@
 package dev.qrref.cpu;
 
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.protocol.CallPlan;
 import dev.qrref.cpu.protocol.CommBuffer;
@@ -19,6 +20,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** All ranks of a group in the CPU model, run step by step ({@link GroupAllReduce}). */
 public final class CpuGroupComms implements GroupComms {
@@ -29,13 +31,15 @@ public final class CpuGroupComms implements GroupComms {
     private final Arena arena;
     private final CommBuffer[] buffers;
     private final ForkJoinPool pool;
+    private final AtomicLong moved;
     private boolean closed;
 
-    CpuGroupComms(int worldSize, long maxProblemBytes, CommsOptions options, ForkJoinPool pool) {
+    CpuGroupComms(int worldSize, long maxProblemBytes, CommsOptions options, ForkJoinPool pool, AtomicLong moved) {
         int maxBlocks = options.maxBlocks() == 0 ? Geometry.DEFAULT_MAX_BLOCKS : options.maxBlocks();
         this.layout = new BufferLayout(worldSize, maxBlocks, maxProblemBytes);
         this.profile = NumericsProfile.of(options.profile());
         this.pool = pool;
+        this.moved = moved;
         this.arena = Arena.ofShared();
         this.buffers = new CommBuffer[worldSize];
         for (int r = 0; r < worldSize; r++) {
@@ -63,7 +67,9 @@ public final class CpuGroupComms implements GroupComms {
                                        QuantLevel quantLevel, boolean castBf16ToFp16) {
         checkOpen();
         CallChecks.groupCall(layout, inputs, outputs, n, dtype, quantLevel);
-        CallPlan plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile);
+        // one plan, so one path, for all ranks of the call
+        boolean vector = FastPath.forCall(moved.getAndAdd(n * (long) layout.worldSize()));
+        CallPlan plan = CallPlan.of(layout, n, quantLevel, DataPath.of(dtype, castBf16ToFp16), profile, vector);
         // Segments confined to the calling thread cannot be touched by pool threads: run those calls on this thread.
         boolean shareable = inputs.stream().allMatch(s -> s.isAccessibleBy(OTHER_THREAD))
                 && outputs.stream().allMatch(s -> s.isAccessibleBy(OTHER_THREAD));

@@ -1,5 +1,6 @@
 package dev.qrref.cpu.codec;
 
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.spec.CodecLayout;
 import dev.qrref.spec.Format16;
@@ -35,12 +36,17 @@ public sealed interface Codec permits FpCodec, Int8Codec, Int6Codec, Int4Codec, 
     }
 
     static Codec of(QuantLevel level, NumericsProfile profile, Format16 compute) {
+        return of(level, profile, compute, FastPath.enabled());
+    }
+
+    /** With {@code vector} false the codec runs the scalar reference path even where the Vector API is available. */
+    static Codec of(QuantLevel level, NumericsProfile profile, Format16 compute, boolean vector) {
         return switch (level) {
             case F16 -> FpCodec.INSTANCE;
-            case INT8 -> new Int8Codec(GroupQuantizer.of(QuantLevel.INT8, profile.arith(compute)));
-            case INT6 -> new Int6Codec(GroupQuantizer.of(QuantLevel.INT6, profile.arith(compute)));
-            case INT4 -> new Int4Codec(GroupQuantizer.of(QuantLevel.INT4, profile.arith(compute)));
-            case INT3 -> new Int3Codec(GroupQuantizer.of(QuantLevel.INT3, profile.arith(compute)));
+            case INT8 -> new Int8Codec(GroupQuantizer.of(QuantLevel.INT8, profile.arith(compute), vector));
+            case INT6 -> new Int6Codec(GroupQuantizer.of(QuantLevel.INT6, profile.arith(compute), vector));
+            case INT4 -> new Int4Codec(GroupQuantizer.of(QuantLevel.INT4, profile.arith(compute), vector));
+            case INT3 -> new Int3Codec(GroupQuantizer.of(QuantLevel.INT3, profile.arith(compute), vector));
             case FP8 -> new Fp8Codec(new Fp8Quantizer(profile.arith(compute), profile.fp8()));
         };
     }

@@ -1,6 +1,7 @@
 package dev.qrref.cpu.codec;
 
 import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
@@ -24,7 +25,10 @@ public final class GroupQuantizer {
     private final boolean plainFp16;
     /** The code of every 16-bit pattern w: clamp, rint and bias precomputed ({@link #codeOfW}), 64 KiB. */
     private final byte[] codeOfBits;
+    /** The Vector API version of encodeSpan/decodeSpan, or null: the scalar code below is the reference. */
+    private final SpanKernel fast;
 
+    /** Shared quantizers per arithmetic: index {@code 2·level + (vector ? 1 : 0)}. */
     private static final java.util.Map<Arith16, GroupQuantizer[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -32,25 +36,41 @@ public final class GroupQuantizer {
      * once).
      */
     public static GroupQuantizer of(QuantLevel level, Arith16 arith) {
-        GroupQuantizer[] byLevel = CACHE.computeIfAbsent(arith, k -> new GroupQuantizer[QuantLevel.values().length]);
-        GroupQuantizer q = byLevel[level.ordinal()];
+        return of(level, arith, FastPath.enabled());
+    }
+
+    /** As {@link #of(QuantLevel, Arith16)}, on the Vector API path or ({@code vector} false) the scalar reference path. */
+    public static GroupQuantizer of(QuantLevel level, Arith16 arith, boolean vector) {
+        GroupQuantizer[] cached = CACHE.computeIfAbsent(arith, k -> new GroupQuantizer[2 * QuantLevel.values().length]);
+        int slot = 2 * level.ordinal() + (vector ? 1 : 0);
+        GroupQuantizer q = cached[slot];
         if (q == null) {
-            q = new GroupQuantizer(level, arith);
-            byLevel[level.ordinal()] = q; // a benign race: two threads may build equal quantizers
+            q = new GroupQuantizer(level, arith, vector);
+            cached[slot] = q; // a benign race: two threads may build equal quantizers
         }
         return q;
     }
 
     public GroupQuantizer(QuantLevel level, Arith16 arith) {
-        this(level, arith, (w, code) -> code);
+        this(level, arith, FastPath.enabled());
+    }
+
+    /** With {@code vector} false the scalar reference path runs even where the Vector API is available. */
+    public GroupQuantizer(QuantLevel level, Arith16 arith, boolean vector) {
+        this(level, arith, vector, (w, code) -> code);
     }
 
     /**
      * Test seam for planted faults: {@code edit} receives every entry of the code table as it is built (the pattern of
      * {@code w} and its code) and returns the code to store. Only tests use it, to show that a check catches a fault of
-     * the fast path; it acts at construction, never per element.
+     * the fast path; it acts at construction, never per element. The planted quantizer is on the scalar path, which
+     * reads the table for every element.
      */
     GroupQuantizer(QuantLevel level, Arith16 arith, IntBinaryOperator edit) {
+        this(level, arith, false, edit);
+    }
+
+    private GroupQuantizer(QuantLevel level, Arith16 arith, boolean vector, IntBinaryOperator edit) {
         if (level.kind != QuantLevel.Kind.INTEGER) {
             throw new IllegalArgumentException(level + " is not an integer codec");
         }
@@ -69,6 +89,12 @@ public final class GroupQuantizer {
         for (int code = 0; code < 2 * levels; code++) {
             codeValue[code] = a.toFloat(decodeOffset(code));
         }
+        this.fast = vector && FastPath.available() ? VectorSpanKernel.create(this) : null;
+    }
+
+    /** Whether the Vector API path runs for this quantizer. */
+    public boolean vectorized() {
+        return fast != null;
     }
 
     public QuantLevel level() {
@@ -134,6 +160,11 @@ public final class GroupQuantizer {
      * scale word (even group's decoding scale in the low 16 bits, odd group's in the high 16 bits).
      */
     public int encodeSpan(short[] v, int span, int[] codes) {
+        // kept small: inlined into the codecs, it must not drag the scalar path into their compiled code
+        return fast != null ? fast.encodeSpan(v, span, codes) : encodeSpanScalar(v, span, codes);
+    }
+
+    private int encodeSpanScalar(short[] v, int span, int[] codes) {
         long m = GroupStatistics.signedAbsMaxPair(a.format(), v, span);
         int dEven = decodingScale((int) (m & 0xFFFF));
         int dOdd = decodingScale((int) (m >>> 16));
@@ -158,6 +189,14 @@ public final class GroupQuantizer {
 
     /** Decodes 64 codes in element order with the given scale word into {@code v[span .. span+63]}. */
     public void decodeSpan(int[] codes, int scaleWord, short[] v, int span) {
+        if (fast != null) {
+            fast.decodeSpan(codes, scaleWord, v, span);
+        } else {
+            decodeSpanScalar(codes, scaleWord, v, span);
+        }
+    }
+
+    private void decodeSpanScalar(int[] codes, int scaleWord, short[] v, int span) {
         float dEven = a.toFloat(scaleWord & 0xFFFF);
         float dOdd = a.toFloat(scaleWord >>> 16);
         if (codeValue.length <= Geometry.GROUP_SIZE / 2) {

@@ -134,19 +134,17 @@ public final class ElementwiseModel {
      * every element is a zero, -0 if any is -0 else +0; NaN only when every element is NaN.
      */
     public static int signedAbsMax(Format16 f, int[] members) {
+        double[] magnitude = Magnitudes.of(f);
         int best = -1;
+        double mbest = 0;
         for (int b : members) {
             if (f.isNaN(b)) {
                 continue;
             }
-            if (best < 0) {
+            double mb = magnitude[b];
+            if (best < 0 || mb > mbest || (mb == mbest && f.isNegative(b))) {
                 best = b;
-                continue;
-            }
-            double mb = Math.abs(f.toDouble(b));
-            double mbest = Math.abs(f.toDouble(best));
-            if (mb > mbest || (mb == mbest && f.isNegative(b))) {
-                best = b;
+                mbest = mb;
             }
         }
         return best < 0 ? members[0] : best;
@@ -191,5 +189,24 @@ public final class ElementwiseModel {
             return sign | significand; // subnormal: exponent field 0
         }
         return sign | ((e + f.exponentBias) << f.fractionBits) | (significand & f.fractionMask);
+    }
+
+    /** |value| of every pattern of each format, from {@link Format16#toDouble} once (the conformance runs call M a lot). */
+    private static final class Magnitudes {
+        private static final double[][] TABLES = new double[Format16.values().length][];
+
+        static {
+            for (Format16 f : Format16.values()) {
+                double[] t = new double[1 << Format16.WIDTH];
+                for (int b = 0; b < t.length; b++) {
+                    t[b] = Math.abs(f.toDouble(b));
+                }
+                TABLES[f.ordinal()] = t;
+            }
+        }
+
+        static double[] of(Format16 f) {
+            return TABLES[f.ordinal()];
+        }
     }
 }

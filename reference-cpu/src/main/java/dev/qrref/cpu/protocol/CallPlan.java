@@ -1,6 +1,7 @@
 package dev.qrref.cpu.protocol;
 
 import dev.qrref.cpu.arith.Arith16;
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.codec.Codec;
 import dev.qrref.spec.BufferLayout;
@@ -20,15 +21,22 @@ import dev.qrref.spec.QuantLevel;
  * @param profile    the numerics profile
  * @param codec      the codec instance for the compute format
  * @param arith      the compute format's operations (for the reduction sum)
+ * @param vector     whether the call runs the Vector API path ({@link FastPath}); the bits are the same either way
  */
 public record CallPlan(BufferLayout layout, long n, long numTiles, int grid, QuantLevel level, DataPath path,
-                       NumericsProfile profile, Codec codec, Arith16 arith) {
+                       NumericsProfile profile, Codec codec, Arith16 arith, boolean vector) {
 
+    /** The plan of a first call: the path {@link FastPath#forCall} picks when nothing moved before. */
     public static CallPlan of(BufferLayout layout, long n, QuantLevel level, DataPath path, NumericsProfile profile) {
+        return of(layout, n, level, path, profile, FastPath.forCall(0));
+    }
+
+    public static CallPlan of(BufferLayout layout, long n, QuantLevel level, DataPath path, NumericsProfile profile, boolean vector) {
         layout.checkElements(n);
         long tiles = Geometry.numTiles(n);
+        boolean v = vector && FastPath.available();
         return new CallPlan(layout, n, tiles, Geometry.grid(tiles, layout.maxBlocks()), level, path, profile,
-                Codec.of(level, profile, path.compute), profile.arith(path.compute));
+                Codec.of(level, profile, path.compute, v), profile.arith(path.compute), v);
     }
 
     public int worldSize() {

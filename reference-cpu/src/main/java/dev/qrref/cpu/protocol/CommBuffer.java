@@ -22,7 +22,7 @@ public final class CommBuffer {
 
     /** Allocates a zeroed buffer in {@code arena} and sets every block counter to its initial value. */
     public CommBuffer(BufferLayout layout, Arena arena) {
-        this(layout, arena.allocate(layout.totalBytes(), BufferLayout.DATA_ALIGNMENT));
+        this(layout, ZeroedMemory.allocate(arena, layout.totalBytes(), BufferLayout.DATA_ALIGNMENT));
         initCounters();
     }
 
@@ -45,9 +45,12 @@ public final class CommBuffer {
 
     /** Sets every block counter to its initial value (FLAG-1); the owner does this once at init. */
     public void initCounters() {
-        for (int b = 0; b < layout.maxBlocks(); b++) {
-            setCounter(b, FlagScheme.INITIAL_COUNTER);
-        }
+        // one bulk copy and a release fence instead of a release store per block (1216 per rank by default)
+        int[] initial = new int[layout.maxBlocks()];
+        java.util.Arrays.fill(initial, FlagScheme.INITIAL_COUNTER);
+        MemorySegment.copy(initial, 0, segment, ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN), layout.countersOffset(),
+                initial.length);
+        VarHandle.releaseFence();
     }
 
     public BufferLayout layout() {

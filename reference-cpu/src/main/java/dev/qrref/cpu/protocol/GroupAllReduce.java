@@ -27,6 +27,18 @@ public final class GroupAllReduce {
         }
     };
 
+    /**
+     * Per-thread work arrays, reused by every task the thread runs: a task allocates nothing, so W × tiles tasks of a big
+     * call do not feed the garbage collector (each task's arrays are fully written before they are read).
+     */
+    private static final class Scratch {
+        final short[] tile = new short[Geometry.TILE_ELEMENTS];
+        final short[] reduced = new short[Geometry.TILE_ELEMENTS];
+        final short[] decoded = new short[Geometry.TILE_ELEMENTS];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     public static void run(CallPlan plan, CommBuffer[] buffers, MemorySegment[] inputs, MemorySegment[] outputs, ForkJoinPool pool) {
         int w = plan.worldSize();
         int grid = plan.grid();
@@ -46,7 +58,7 @@ public final class GroupAllReduce {
             parallel(pool, w * active, task -> {
                 int rank = task / active;
                 int block = task % active;
-                short[] tile = new short[Geometry.TILE_ELEMENTS];
+                short[] tile = SCRATCH.get().tile;
                 LoadPhase.run(plan, inputs[rank], plan.tile(block, iteration), tile);
                 ScatterPhase.run(plan, rank, block, tile, buffers, FlagScheme.colour(counters[block], iteration));
             });
@@ -54,14 +66,15 @@ public final class GroupAllReduce {
                 int rank = task / active;
                 int block = task % active;
                 int colour = FlagScheme.colour(counters[block], iteration);
-                short[] reduced = ReducePhase.run(plan, rank, block, buffers[rank], colour, CHECK);
-                GatherPhase.run(plan, rank, block, reduced, buffers, colour);
+                Scratch s = SCRATCH.get();
+                ReducePhase.run(plan, rank, block, buffers[rank], colour, CHECK, s.reduced, s.decoded);
+                GatherPhase.run(plan, rank, block, s.reduced, buffers, colour);
             });
             parallel(pool, w * active, task -> {
                 int rank = task / active;
                 int block = task % active;
                 StorePhase.run(plan, rank, block, plan.tile(block, iteration), buffers[rank], FlagScheme.colour(counters[block], iteration),
-                        CHECK, outputs[rank], new short[Geometry.TILE_ELEMENTS]);
+                        CHECK, outputs[rank], SCRATCH.get().tile);
             });
         }
         for (int r = 0; r < w; r++) {

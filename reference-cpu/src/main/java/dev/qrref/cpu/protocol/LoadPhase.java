@@ -1,5 +1,6 @@
 package dev.qrref.cpu.protocol;
 
+import dev.qrref.cpu.arith.CastTables;
 import dev.qrref.cpu.codec.Wire;
 import dev.qrref.spec.Geometry;
 import java.lang.foreign.MemorySegment;
@@ -20,8 +21,9 @@ public final class LoadPhase {
         MemorySegment.copy(input, Wire.SHORT, first * Geometry.ELEMENT_BYTES, tile, 0, present);
         Arrays.fill(tile, present, Geometry.TILE_ELEMENTS, (short) 0);
         if (plan.path().casts()) {
+            short[] cast = CastTables.bf16ToFp16(plan.profile());
             for (int i = 0; i < Geometry.TILE_ELEMENTS; i++) {
-                tile[i] = (short) plan.profile().castBf16ToFp16(tile[i] & 0xFFFF);
+                tile[i] = cast[tile[i] & 0xFFFF];
             }
         }
     }

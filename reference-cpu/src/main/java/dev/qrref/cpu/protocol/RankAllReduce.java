@@ -16,6 +16,8 @@ public final class RankAllReduce {
     public static void run(CallPlan plan, int rank, CommBuffer[] buffers, MemorySegment input, MemorySegment output, FlagWaiter waiter) {
         CommBuffer own = buffers[rank];
         short[] tile = new short[Geometry.TILE_ELEMENTS];
+        short[] reduced = new short[Geometry.TILE_ELEMENTS];
+        short[] decoded = new short[Geometry.TILE_ELEMENTS];
         for (int block = 0; block < plan.grid(); block++) {
             int counter = own.counter(block);
             int iterations = plan.iterations(block);
@@ -24,7 +26,7 @@ public final class RankAllReduce {
                 long tileIndex = plan.tile(block, j);
                 LoadPhase.run(plan, input, tileIndex, tile);
                 ScatterPhase.run(plan, rank, block, tile, buffers, colour);
-                short[] reduced = ReducePhase.run(plan, rank, block, own, colour, waiter);
+                ReducePhase.run(plan, rank, block, own, colour, waiter, reduced, decoded);
                 GatherPhase.run(plan, rank, block, reduced, buffers, colour);
                 StorePhase.run(plan, rank, block, tileIndex, own, colour, waiter, output, tile);
             }

@@ -15,8 +15,8 @@ public final class ScatterPhase {
     public static void run(CallPlan plan, int rank, int block, short[] tile, CommBuffer[] buffers, int colour) {
         int ra = plan.rankAtoms();
         int stride = plan.codec().layout().stride();
+        long slot = plan.layout().slotOffset(Phase.ONE, plan.level(), block, rank); // the same offset in every receiver
         for (int r = 0; r < plan.worldSize(); r++) {
-            long slot = plan.layout().slotOffset(Phase.ONE, plan.level(), block, rank);
             for (int k = 0; k < ra; k++) {
                 plan.codec().encodeAtom(tile, (r * ra + k) * Geometry.ATOM_ELEMENTS, buffers[r].segment(), slot + (long) k * stride);
             }

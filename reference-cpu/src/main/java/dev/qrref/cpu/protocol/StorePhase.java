@@ -1,5 +1,6 @@
 package dev.qrref.cpu.protocol;
 
+import dev.qrref.cpu.arith.CastTables;
 import dev.qrref.cpu.codec.Wire;
 import dev.qrref.spec.BufferLayout.Phase;
 import dev.qrref.spec.Geometry;
@@ -28,8 +29,9 @@ public final class StorePhase {
         long first = tileIndex * Geometry.TILE_ELEMENTS;
         int present = (int) Math.min(Geometry.TILE_ELEMENTS, plan.n() - first);
         if (plan.path().casts()) {
+            short[] cast = CastTables.fp16ToBf16(plan.profile());
             for (int i = 0; i < present; i++) {
-                tile[i] = (short) plan.profile().castFp16ToBf16(tile[i] & 0xFFFF);
+                tile[i] = cast[tile[i] & 0xFFFF];
             }
         }
         MemorySegment.copy(tile, 0, output, Wire.SHORT, first * Geometry.ELEMENT_BYTES, present);

@@ -1,6 +1,7 @@
 package dev.qrref.cpu.bench;
 
 import dev.qrref.cpu.CpuBackend;
+import dev.qrref.cpu.arith.FastPath;
 import dev.qrref.spec.CommsOptions;
 import dev.qrref.spec.DType;
 import dev.qrref.spec.GroupComms;
@@ -29,14 +30,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One group all-reduce of the CPU model: W ranks of N fp16 elements, time per call. {@code threads} is the model's
- * fork-join parallelism (results are the same bits for any value; see CpuContractTest).
+ * fork-join parallelism (results are the same bits for any value; see CpuContractTest); {@code vector} sets
+ * {@code qr.cpu.vector}: true the Vector API path, false the scalar reference path (the bits are the same).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class GroupAllReduceBenchmark {
     @Param({"8"})
     public int worldSize;
@@ -50,6 +52,9 @@ public class GroupAllReduceBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"true", "false"})
+    public String vector;
+
     private Arena arena;
     private GroupComms group;
     private final List<MemorySegment> inputs = new ArrayList<>();
@@ -57,6 +62,7 @@ public class GroupAllReduceBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty(FastPath.PROPERTY, vector);
         arena = Arena.ofShared();
         for (int r = 0; r < worldSize; r++) {
             MemorySegment s = arena.allocate(2 * n, 16);
