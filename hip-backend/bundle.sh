@@ -81,6 +81,10 @@ modules=${modules:-java.base}
 "$jdk/bin/jlink" --add-modules "$modules,jdk.unsupported,jdk.incubator.vector" --strip-debug --no-man-pages --no-header-files \
   --strip-native-debug-symbols=exclude-debuginfo-files \
   --compress=zip-9 --output "$out/jre"
+# libjvm.so keeps its symbol table after jlink (about 5 MiB); the dynamic symbols the JVM needs stay.
+if command -v strip >/dev/null; then
+  strip --strip-unneeded "$out/jre/lib/server/libjvm.so"
+fi
 
 cat > "$out/run" <<'LAUNCHER'
 #!/usr/bin/env bash

@@ -19,6 +19,8 @@
 #   sass        instruction counts per kernel (cuobjdump)
 #   mutation    the mutation check (every mutant library of the bundle)
 #   conformance2-wW  qr conformance --backend gpu --level 2 for world size W (2, 4 or 8), with its report
+#   python      the qrref package on the GPU (python/tests/gpu/run_on_device.sh): a cuda-profile vector set written
+#               here by qr vectors, every case through libqr, the binding's GPU tests and a planted corruption
 #   launch      qr launch --backend gpu --nproc 2, 4 and 8: one OS process per rank on the one GPU, real IPC handles
 #   nccl        the NCCL baseline script (nccl_baseline.py) on the GPUs present
 set -uo pipefail
@@ -88,6 +90,8 @@ for s in "$@"; do
       w=${s##*-w}
       step "$s" "${CONF2_LIMIT:-560}" "$b/run" qr conformance --backend gpu --level 2 --world-sizes "$w" \
         --report "$out/conformance-l2-w$w" ;;
+    python) step python "${PYTHON_LIMIT:-300}" bash -c '"$b/run" qr vectors --out /tmp/qr-gpu-vectors --profile cuda &&
+        bash "$root/python/tests/gpu/run_on_device.sh" /tmp/qr-gpu-vectors "$b/native/libqr.so" "$out/qrref"' ;;
     launch) step launch 300 bash -c 'for w in 2 4 8; do "$b/run" qr launch --backend gpu --nproc $w --codec int4 \
         --random 16777216 --calls 5 || exit 1; "$b/run" qr launch --backend gpu --nproc $w --codec fp --dtype bf16 \
         --cast-bf16-to-fp16 --random 1048600 --calls 3 || exit 1; done' ;;
