@@ -78,7 +78,8 @@ for s in "$@"; do
     info) step info 30 bash -c 'nvidia-smi; nvidia-smi -q | grep -iE "driver|cuda|clocks|product|persistence" | head -30' ;;
     smoke) step smoke 120 "$b/run" smoke ;;
     matrix) step matrix "${MATRIX_LIMIT:-330}" "$b/run" matrix "$out/matrix" --level 2 --budget "${MATRIX_BUDGET:-240}" ;;
-    conformance) step conformance 240 "$b/run" qr conformance --backend gpu --level 1 --report "$out/conformance" ;;
+    conformance) step conformance "${CONF_LIMIT:-240}" "$b/run" qr conformance --backend gpu --level 1 \
+        ${CONF_BUDGET:+--budget "$CONF_BUDGET"} --report "$out/conformance" ;;
     capture) step capture 120 "$b/run" qr capture-primitives --backend gpu --out "$out/capture" ;;
     bench) step bench 300 "$b/run" qr bench --backend gpu --out "$out/bench" ;;
     bench-ab) step bench-ab 240 bash -c bench_ab ;;

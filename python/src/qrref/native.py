@@ -10,8 +10,8 @@ Two ways to run an all-reduce of PyTorch CUDA tensors with the project's kernels
 Every non-zero status becomes a :class:`NativeError` holding ``qr_last_error()`` (the function, its arguments and the
 cause). The integer codes of codecs, element types, profiles and statuses are read from the library itself
 (``qr_spec_constant``), so the binding follows whatever spec the library was built from; only the few ``#define``s of
-qr_api.h that are not spec constants (ABI version, states, group placements) are written here, checked against
-``qr_abi_version()``.
+qr_api.h that are not spec constants (the ABI version) are written here, checked against ``qr_abi_version()``; the
+state and placement codes the binding names are checked against the library's spec constants at load.
 
 The library is found from the ``path`` argument, the environment variable ``QR_NATIVE_LIB``, or the checkout's
 ``kernels/build/cuda/libqr.so`` (built by ``kernels/build.sh``), in that order.
@@ -27,10 +27,10 @@ from .errors import QrError, Unavailable, UsageError
 ENV_LIB = "QR_NATIVE_LIB"
 DEFAULT_PATH = os.path.join("kernels", "build", "cuda", "libqr.so")
 #: qr_api.h's QR_ABI_VERSION this binding was written for.
-ABI_VERSION = 1
-#: qr_api.h: communicator states (QR_STATE_*), in the order of the spec's CommsState.
+ABI_VERSION = 2
+#: Communicator states, in the order of their codes (spec constants QR_STATE_*, checked against the library at load).
 STATES = ("created", "initialised", "ready", "broken", "closed")
-#: qr_api.h: group placements (QR_GROUP_*).
+#: Group placements (spec constants QR_GROUP_*, checked against the library at load).
 PLACEMENTS = {"auto": 0, "one_gpu": 1, "multi_gpu": 2}
 #: Bytes of one IPC handle (cudaIpcMemHandle_t / hipIpcMemHandle_t).
 HANDLE_BYTES = 64
@@ -155,6 +155,13 @@ class Library(object):
         self.abi_version = v.value
         self._status_names = {value: name[len("STATUS_"):] for name, value in self.constants().items()
                               if name.startswith("STATUS_")}
+        # the codes this binding names are spec constants of the library: a library whose codes differ is refused
+        expected = dict(("STATE_" + s.upper(), i) for i, s in enumerate(STATES))
+        expected.update(("GROUP_" + p.upper(), v) for p, v in PLACEMENTS.items())
+        table = self.constants()
+        wrong = ["%s=%s (binding: %d)" % (k, table.get(k), v) for k, v in sorted(expected.items()) if table.get(k) != v]
+        if wrong:
+            raise Unavailable("'%s' has other ABI codes than this qrref binds: %s" % (self.path, ", ".join(wrong)))
 
     def __repr__(self):
         return "Library(%r)" % self.path

@@ -116,8 +116,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     double timeoutSeconds;
 
     @Option(names = "--budget", paramLabel = "SECONDS",
-            description = "Wall time the case matrix may take; the cases then run smallest first and those left are "
-                    + "reported as not run (default: no limit).")
+            description = "Wall time the run may take: the cases run smallest first within 60 % of it (all of it without "
+                    + "suite properties), the properties start while time is left; what did not run is reported as not run "
+                    + "(default: no limit).")
     Double budgetSeconds;
 
     /** How a backend is opened; tests substitute a backend with a known defect. */

@@ -30,6 +30,9 @@ import java.util.Optional;
  * bodies run against every backend; what changes is the oracle ({@link Expected}).
  */
 public final class Suite {
+    /** The part of a {@code --budget} the cases may spend when suite properties run after them. */
+    static final double CASE_SHARE = 0.6;
+
     private Suite() {
     }
 
@@ -60,10 +63,14 @@ public final class Suite {
         }
         listener.phase("cases on " + target.name(), cases.size());
         int done = 0;
+        // with a budget and suite properties to follow, the cases get 60 % of it and the properties the rest
+        boolean propertiesFollow = config.caseId() == null && suiteProperties().stream().anyMatch(p -> config.wants(p.name()));
+        double caseBudget = config.budgetSeconds() * (propertiesFollow ? CASE_SHARE : 1.0);
         for (CaseSpec spec : cases) {
-            if (config.budgetSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > config.budgetSeconds()) {
+            if (config.budgetSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > caseBudget) {
                 result.casesNotRun = cases.size() - done;
-                result.notRunReason = "the budget of " + config.budgetSeconds() + " s was spent after " + done + " of " + cases.size()
+                result.notRunReason = "the cases' share (" + Math.round(caseBudget) + " s) of the budget of " + config.budgetSeconds()
+                        + " s was spent after " + done + " of " + cases.size()
                         + " cases (smallest first); the largest " + result.casesNotRun + " did not run";
                 break;
             }
@@ -82,8 +89,12 @@ public final class Suite {
             if (!config.wants(p.name()) || config.caseId() != null) {
                 continue;
             }
-            listener.phase(p.name(), 1);
             SuiteResult.PropertyResult pr = result.property(p.name(), p.description(), p.rules());
+            if (config.budgetSeconds() > 0 && (System.nanoTime() - t0) / 1e9 > config.budgetSeconds()) {
+                pr.skipped.add("not run: the budget of " + config.budgetSeconds() + " s was spent before it started");
+                continue;
+            }
+            listener.phase(p.name(), 1);
             long p0 = System.nanoTime();
             p.run(target, config, new SuiteProperty.Sink() {
                 @Override
