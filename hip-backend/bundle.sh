@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the self-contained GPU bundle into build/gpu-bundle/ (git-ignored), for a GPU machine that has no JDK:
-#   native/libqr.so, native/qr_smoke   the kernels for sm_90 (static cudart) and the native smoke test
+#   native/native.tar.xz               libqr.so (the kernels for sm_90, static cudart), qr_smoke (the native smoke test)
+#                                      and qr_prof (one all-reduce in a profiler range, for Nsight Compute range replay),
+#                                      xz-compressed; `run` unpacks them into native/ on first use
 #   jre/                               a jlink'd Temurin 25 runtime with the modules the jars need
-#   native/qr_prof                     one all-reduce in a profiler range (Nsight Compute range replay)
 #   native/mutants.tar.xz              the mutant libraries of kernels/build/mutants/ (kernels/build.sh --mutant all),
 #                                      stripped and compressed; unpacked on first use by `run mutation`
 #   lib/*.jar                          spec, reference-cpu, hip-backend, property-tests, cli and their runtime dependencies
@@ -54,9 +55,14 @@ cp "$root"/cli/target/qr-cli.jar "$out/lib/"
 if ls "$out/lib" | grep -qiE 'nd4j|bytedeco'; then
   echo "bundle.sh: ND4J jars would be bundled: $(ls "$out/lib")" >&2; exit 1
 fi
-cp "$lib" "$out/native/libqr.so"
-[ -f "$root/kernels/build/cuda/qr_smoke" ] && cp "$root/kernels/build/cuda/qr_smoke" "$out/native/"
-[ -f "$root/kernels/build/cuda/qr_prof" ] && cp "$root/kernels/build/cuda/qr_prof" "$out/native/"
+# The library and the native tools travel xz-compressed (the device code compresses about 8:1; the device tool's
+# working tree is limited to 64 MiB); `run` unpacks them on first use.
+stage=$(mktemp -d)
+cp "$lib" "$stage/libqr.so"
+[ -f "$root/kernels/build/cuda/qr_smoke" ] && cp "$root/kernels/build/cuda/qr_smoke" "$stage/"
+[ -f "$root/kernels/build/cuda/qr_prof" ] && cp "$root/kernels/build/cuda/qr_prof" "$stage/"
+tar -C "$stage" -cf - . | xz -9 -T2 > "$out/native/native.tar.xz"
+rm -rf "$stage"
 # Mutants: symbols stripped (the exported C ABI stays in .dynsym), xz-compressed: 11 libraries fit the 64 MiB limit.
 if ls "$root"/kernels/build/mutants/*/libqr-*.so >/dev/null 2>&1; then
   stage=$(mktemp -d)
@@ -95,9 +101,22 @@ cat > "$out/run" <<'LAUNCHER'
 #   ./run qr COMMAND ARGS               the qr command line (bench, capture-primitives, conformance, ...)
 #   ./run mutation OUT_DIR [options]    the mutation check (dev.qrref.conformance.mutation.MutationMain)
 #   ./run cpu-scaling [options]         thread scaling of the CPU model's all-reduce (dev.qrref.cpu.bench.CpuScaling)
+#   ./run unpack                        only unpack native/native.tar.xz (libqr.so, qr_smoke, qr_prof)
 #   ./run <main class> ARGS             any main class on the bundle's class path
 # QR_LIB=path runs against another libqr (e.g. a baseline build) instead of native/libqr.so.
 here=$(cd "$(dirname "$0")" && pwd)
+# unpacks an .tar.xz of the bundle into DIR (tar needs the xz program for .xz; Python's tarfile reads it without one);
+# through a staging folder, so that an interrupted unpack is redone next time
+unpack() {  # archive dir
+  rm -rf "$2.partial" && mkdir -p "$2.partial" "$2"
+  if command -v xz >/dev/null; then
+    tar -xJf "$1" -C "$2.partial"
+  else
+    python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$1" "$2.partial"
+  fi || { rm -rf "$2.partial"; echo "run: cannot unpack $1" >&2; exit 1; }
+  mv "$2.partial"/* "$2/" && rmdir "$2.partial"
+}
+[ -f "$here/native/libqr.so" ] || unpack "$here/native/native.tar.xz" "$here/native"
 what=${1:-matrix}
 [ $# -gt 0 ] && shift
 lib=${QR_LIB:-$here/native/libqr.so}
@@ -112,20 +131,12 @@ case "$what" in
   qr) main=dev.qrref.cli.Qr ;;
   mutation)
     main=dev.qrref.conformance.mutation.MutationMain
-    if [ ! -d "$here/native/mutants" ]; then
-      mkdir -p "$here/native/mutants"
-      # tar needs the xz program for .xz; Python's tarfile reads it without one
-      if command -v xz >/dev/null; then
-        tar -xJf "$here/native/mutants.tar.xz" -C "$here/native/mutants"
-      else
-        python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$here/native/mutants.tar.xz" \
-          "$here/native/mutants"
-      fi
-    fi
+    [ -f "$here/native/mutants/mutants.h" ] || unpack "$here/native/mutants.tar.xz" "$here/native/mutants"
     [ $# -gt 0 ] || { echo "usage: run mutation OUT_DIR [--cap-seconds S] [--only a,b]" >&2; exit 2; }
     out_dir=$1; shift
     set -- "$out_dir" --control "$lib" --mutants "$here/native/mutants" "$@" ;;
   cpu-scaling) main=dev.qrref.cpu.bench.CpuScaling ;;
+  unpack) exit 0 ;;
   smoke) exec "$here/native/qr_smoke" "$@" ;;
   *) main=$what ;;
 esac

@@ -30,6 +30,8 @@ out=$1
 shift
 mkdir -p "$out/logs"
 : > "$out/steps.txt"
+# the library and the native tools travel compressed: unpack them before any step names them
+"$b/run" unpack || exit 1
 
 step() {
   local name=$1 limit=$2
