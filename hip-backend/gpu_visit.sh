@@ -23,6 +23,10 @@
 #               here by qr vectors, every case through libqr, the binding's GPU tests and a planted corruption
 #   launch      qr launch --backend gpu --nproc 2, 4 and 8: one OS process per rank on the one GPU, real IPC handles
 #   nccl        the NCCL baseline script (nccl_baseline.py) on the GPUs present
+#   cpu-scaling the CPU model's all-reduce (W=8 INT4, 32 Mi per rank) on 1, 2, 4, 8 and 16 threads of the machine's
+#               cores, every count checked for the same bits (dev.qrref.cpu.bench.CpuScaling), with its report
+# Step limits in seconds from the environment: BENCH_LIMIT, MATRIX_LIMIT (and MATRIX_BUDGET), CONF_LIMIT (CONF_BUDGET),
+# CONF2_LIMIT, PYTHON_LIMIT, SCALING_LIMIT, MUTATION_LIMIT (MUTANT_CAP per library); TAIL: log lines echoed per step.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 b=$root/build/gpu-bundle
@@ -43,6 +47,13 @@ step() {
   local rc=$?
   echo "$name rc=$rc $(( $(date +%s) - t0 )) s" | tee -a "$out/steps.txt"
   tail -n "${TAIL:-12}" "$out/logs/$name.log"
+  pack
+}
+
+# Packed after every step, so that a visit cut short by the device tool's limit still returns what it finished.
+pack() {
+  tar -C "$out" -czf "$out/visit.tar.gz.part" --exclude='visit.tar.gz*' --exclude='*.ncu-rep' . 2>/dev/null &&
+    mv -f "$out/visit.tar.gz.part" "$out/visit.tar.gz"
 }
 
 ncu_range() {  # name W QUANT
@@ -83,7 +94,7 @@ for s in "$@"; do
     conformance) step conformance "${CONF_LIMIT:-240}" "$b/run" qr conformance --backend gpu --level 1 \
         ${CONF_BUDGET:+--budget "$CONF_BUDGET"} --report "$out/conformance" ;;
     capture) step capture 120 "$b/run" qr capture-primitives --backend gpu --out "$out/capture" ;;
-    bench) step bench 300 "$b/run" qr bench --backend gpu --out "$out/bench" ;;
+    bench) step bench "${BENCH_LIMIT:-300}" "$b/run" qr bench --backend gpu --out "$out/bench" ;;
     bench-ab) step bench-ab 240 bash -c bench_ab ;;
     ncu) step ncu-w8-int4 120 bash -c 'ncu_range w8-int4 8 3'
          step ncu-w2-int4 90 bash -c 'ncu_range w2-int4 2 3'
@@ -99,10 +110,11 @@ for s in "$@"; do
         --random 16777216 --calls 5 || exit 1; "$b/run" qr launch --backend gpu --nproc $w --codec fp --dtype bf16 \
         --cast-bf16-to-fp16 --random 1048600 --calls 3 || exit 1; done' ;;
     nccl) step nccl 240 bash -c 'python3 "$b/nccl_baseline.py" --nproc "$(nvidia-smi -L | wc -l)" --csv "$out/nccl.csv"' ;;
+    cpu-scaling) step cpu-scaling "${SCALING_LIMIT:-180}" "$b/run" cpu-scaling --threads 1,2,4,8,16 --out "$out/cpu-scaling" ;;
     mutation) step mutation "${MUTATION_LIMIT:-420}" "$b/run" mutation "$out/mutation" --cap-seconds "${MUTANT_CAP:-150}" ;;
     *) echo "unknown step $s" | tee -a "$out/steps.txt" ;;
   esac
 done
-tar -C "$out" -czf "$out/visit.tar.gz" --exclude=visit.tar.gz --exclude='*.ncu-rep' . 2>/dev/null
+pack
 echo "== steps"
 cat "$out/steps.txt"

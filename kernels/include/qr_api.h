@@ -107,6 +107,12 @@ QR_EXPORT int qr_device_count_mismatches(int device, const void* a, const void* 
  * counting bytes read plus bytes written. A sample holds as many back-to-back copies as make 256 MiB (one for large
  * buffers), so a buffer pair that fits the L2 cache measures the L2-resident copy rate. */
 QR_EXPORT int qr_device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps);
+/* Three measured rates over the same pair of `bytes`-sized buffers, each the median of `iters` samples as above, in GB/s:
+ * cudaMemcpyAsync (read + written), a copy kernel of 16-byte words on every SM (read + written) and a read-only kernel
+ * of 16-byte words (bytes read). bytes: a positive multiple of 16. */
+QR_EXPORT int qr_device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, double* copy_gbps, double* read_gbps);
+/* The device's L2 cache size in bytes. */
+QR_EXPORT int qr_device_l2_bytes(int device, int64_t* out);
 
 /* ---- one rank: the seed's DeviceComms ------------------------------------------------------------------------------ */
 /* max_blocks: grid cap of the layout, 0 = auto (resident blocks of the device divided by world_size, at most 1216).

@@ -443,6 +443,22 @@ int qr_device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps)
                    });
 }
 
+int qr_device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, double* copy_gbps, double* read_gbps) {
+    return guarded("qr_device_rates", ARGS("device=%d, bytes=%lld, iters=%d", device, (long long)bytes, iters), [&]() -> int {
+        if (!memcpy_gbps || !copy_gbps || !read_gbps || bytes < 16 || bytes % 16 != 0 || iters < 1) {
+            return fail(INVALID_ARGUMENT, "needs bytes >= 16 and a multiple of 16, iters >= 1 and three outputs");
+        }
+        return device_rates(device, bytes, iters, memcpy_gbps, copy_gbps, read_gbps);
+    });
+}
+
+int qr_device_l2_bytes(int device, int64_t* out) {
+    return guarded("qr_device_l2_bytes", ARGS("device=%d", device), [&]() -> int {
+        if (!out) return fail(INVALID_ARGUMENT, "out must not be null");
+        return device_l2_bytes(device, out);
+    });
+}
+
 // ---- one rank -----------------------------------------------------------------------------------------------------
 
 int qr_comms_create(int device, int profile, int max_blocks, int64_t timeout_ns, uint64_t* out) {

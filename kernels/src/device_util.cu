@@ -41,6 +41,24 @@ __global__ void count_mismatches_kernel(const uint16_t* a, const uint16_t* b, in
     if (local != 0) atomicAdd(count, local);
 }
 
+// Streams of 16-byte words over all SMs: what a kernel (rather than the copy engine path of cudaMemcpy) reaches.
+// The bench's bound takes the fastest measured rate, so that no kernel can beat the rate it is charged at.
+__global__ void stream_copy_kernel(const uint4* __restrict__ src, uint4* __restrict__ dst, int64_t words) {
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
+        dst[i] = src[i];
+    }
+}
+
+// Reads only; the sink write depends on every word read, so the loads cannot be dropped, and almost never happens.
+__global__ void stream_read_kernel(const uint4* __restrict__ src, int64_t words, unsigned* sink) {
+    unsigned acc = 0;
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
+        const uint4 v = src[i];
+        acc ^= v.x ^ v.y ^ v.z ^ v.w;
+    }
+    if (acc == 0x9E3779B9u) *sink = acc;
+}
+
 }  // namespace
 
 int device_fill_random(int device, void* ptr, int64_t n, int dtype, uint64_t seed) {
@@ -105,6 +123,67 @@ int device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps) {
     if (src) QR_BEST_EFFORT(qrFree(src));
     if (dst) QR_BEST_EFFORT(qrFree(dst));
     return rc;
+}
+
+int device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, double* copy_gbps, double* read_gbps) {
+    QR_RT(qrSetDevice(device));
+    void* src = nullptr;
+    void* dst = nullptr;
+    unsigned* sink = nullptr;
+    qrEvent_t e0 = nullptr, e1 = nullptr;
+    int rc = [&]() -> int {
+        QR_RT(qrMalloc(&src, (size_t)bytes));
+        QR_RT(qrMalloc(&dst, (size_t)bytes));
+        QR_RT(qrMalloc((void**)&sink, sizeof *sink));
+        QR_RT(qrMemset(src, 0x3C, (size_t)bytes));
+        QR_RT(qrEventCreate(&e0));
+        QR_RT(qrEventCreate(&e1));
+        int sms = 0;
+        QR_RT(qrDeviceGetAttribute(&sms, qrDevAttrMultiProcessorCount, device));
+        const int64_t words = bytes / 16;
+        const int blocks = (int)std::max<int64_t>(1, std::min<int64_t>((words + 511) / 512, (int64_t)sms * 8));
+        // Each sample spans at least 256 MiB of traffic, so launch gaps and the event resolution stay small.
+        const int batch = (int)std::max<int64_t>(1, (256ll << 20) / bytes);
+        std::vector<float> ms((size_t)iters);
+        // Median rate of `op` (moving bytes_per_op bytes) over iters samples of `batch` back-to-back launches.
+        auto measure = [&](double bytes_per_op, double* gbps, auto&& op) -> int {
+            for (int w = 0; w < 3; w++) QR_RT(op());
+            for (int i = 0; i < iters; i++) {
+                QR_RT(qrEventRecord(e0, 0));
+                for (int b = 0; b < batch; b++) QR_RT(op());
+                QR_RT(qrEventRecord(e1, 0));
+                QR_RT(qrEventSynchronize(e1));
+                QR_RT(qrEventElapsedTime(&ms[(size_t)i], e0, e1));
+            }
+            std::sort(ms.begin(), ms.end());
+            *gbps = bytes_per_op * batch / (ms[ms.size() / 2] * 1e-3) / 1e9;
+            return OK;
+        };
+        QR_TRY(measure(2.0 * (double)bytes, memcpy_gbps,
+                       [&]() { return qrMemcpyAsync(dst, src, (size_t)bytes, qrMemcpyDeviceToDevice, 0); }));
+        QR_TRY(measure(32.0 * (double)words, copy_gbps, [&]() {
+            stream_copy_kernel<<<blocks, 512>>>(static_cast<const uint4*>(src), static_cast<uint4*>(dst), words);
+            return qrGetLastError();
+        }));
+        QR_TRY(measure(16.0 * (double)words, read_gbps, [&]() {
+            stream_read_kernel<<<blocks, 512>>>(static_cast<const uint4*>(src), words, sink);
+            return qrGetLastError();
+        }));
+        return OK;
+    }();
+    if (e0) QR_BEST_EFFORT(qrEventDestroy(e0));
+    if (e1) QR_BEST_EFFORT(qrEventDestroy(e1));
+    if (sink) QR_BEST_EFFORT(qrFree(sink));
+    if (src) QR_BEST_EFFORT(qrFree(src));
+    if (dst) QR_BEST_EFFORT(qrFree(dst));
+    return rc;
+}
+
+int device_l2_bytes(int device, int64_t* out) {
+    qrDeviceProp_t p;
+    QR_RT(qrGetDeviceProperties(&p, device));
+    *out = (int64_t)p.l2CacheSize;
+    return OK;
 }
 
 }  // namespace qr

@@ -236,6 +236,17 @@ int main(int argc, char** argv) {
         double gbps = 0;
         CHECK(qr_device_copy_bandwidth(0, 1ll << 30, 20, &gbps));
         printf("device-to-device copy: %.0f GB/s (read + write)\n", gbps);
+        for (int64_t bytes : {1ll << 30, 8ll << 20}) {
+            double mc = 0, ck = 0, rk = 0;
+            CHECK(qr_device_rates(0, bytes, 10, &mc, &ck, &rk));
+            EXPECT(mc > 0 && ck > 0 && rk > 0, "rates must be positive");
+            printf("rates, %lld bytes: memcpy %.0f, copy kernel %.0f, read kernel %.0f GB/s\n", (long long)bytes, mc, ck, rk);
+        }
+        EXPECT(qr_device_rates(0, 24, 1, &gbps, &gbps, &gbps) == 1, "bytes not a multiple of 16");
+        int64_t l2 = 0;
+        CHECK(qr_device_l2_bytes(0, &l2));
+        EXPECT(l2 > 0, "L2 size must be positive");
+        printf("L2: %lld bytes\n", (long long)l2);
         const int64_t n = 16777216;
         for (int w : {2, 8}) {
             uint64_t g = 0;

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
             "Times the all-reduce on the GPU, all W ranks co-resident on one GPU: for every world size, codec, data path and size, "
                     + "the median of --iters calls after --warmup calls (device events around all W launches), on fresh non-zero "
                     + "inputs rotated over several sets so that no call finds its input in L2.",
-            "Measures in the same run the HBM and L2 copy rates and the launch floor t0 (a call of 8 elements), and reports the "
-                    + "bound t0 + max(W*4N/B_HBM, W*(4+4b)N/B_L2) (b: the codec's wire bytes per element) and bound / measured; "
+            "Measures in the same run the HBM and L2 rates (the fastest of cudaMemcpy, a copy kernel and a read kernel), the "
+                    + "L2 size C and the launch floor t0 (the fastest 8-element call), and reports the bound max(t0, (W*2N + "
+                    + "max(0, W*2N - C))/B_HBM, W*(4+4b)N/B_L2) (b: the codec's wire bytes per element) and bound / measured; "
                     + "a ratio above 100 % means the bound is wrong, and the run fails.",
             "--backend cpu is refused: the CPU model's throughput is measured by its JMH benchmarks (./qr jmh)."},
         footer = {"", "Examples:", "  qr bench --backend gpu --out docs/benchmarks",
@@ -116,12 +117,11 @@ public final class BenchCommand implements Callable<Integer> {
         GpuBackend gpu = open();
         String device = gpu.describe() + driverVersion();
         err.println(spec.qualifiedName() + ": " + device);
-        double hbm = GpuBench.hbmBandwidth(gpu);
-        double l2 = GpuBench.l2Bandwidth(gpu);
-        o.print(BenchReport.header(device, hbm, l2));
+        GpuBench.Rates rates = GpuBench.Rates.measure(gpu);
+        o.print(BenchReport.header(device, rates));
         o.flush();
         String when = Instant.now().toString();
-        List<BenchRow> rows = GpuBench.run(gpu, c, hbm, l2, r -> {
+        List<BenchRow> rows = GpuBench.run(gpu, c, rates, r -> {
             o.print(BenchReport.line(r));
             o.flush();
         }, s -> err.println(spec.qualifiedName() + ": " + s));
@@ -142,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
                         + "around all W launches, inputs rotated over sets totalling >= %d MiB, fill: non-zero pseudo-random values; "
                         + "small messages: %d identical calls captured in one CUDA graph, median replay time / %d", iters, warmup, rotateMib,
                         graphCalls, graphCalls);
-                Files.writeString(out.resolve("bench.md"), BenchReport.markdown(device, when, hbm, l2, method, rows, graphs));
+                Files.writeString(out.resolve("bench.md"), BenchReport.markdown(device, when, rates, method, rows, graphs));
                 Files.writeString(out.resolve("bench.svg"), BenchSvg.render("qr bench: " + device, rows));
             } catch (IOException e) {
                 throw CliException.failed("cannot write to '" + out + "': " + IoErrors.reason(e));

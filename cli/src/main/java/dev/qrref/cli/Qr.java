@@ -68,12 +68,44 @@ public final class Qr implements Runnable {
     }
 
     public static void main(String[] args) {
+        watchWrapper(System.getenv(WRAPPER_PID_ENV));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** Set by the ./qr script to its own pid: the script runs Java as a child (to filter stderr). */
+    static final String WRAPPER_PID_ENV = "QR_WRAPPER_PID";
+
+    /**
+     * The ./qr script forwards TERM, INT and HUP, but a SIGKILL of the script cannot be forwarded: without this watch
+     * the JVM would run on as an orphan (a launched rank group with it, and a caller's stderr pipe held open). When the
+     * script that started this JVM is gone, the JVM exits as on SIGTERM: the shutdown hooks delete temporary files and
+     * stop ranks. Only the direct child of the script watches it (a rank started by {@code qr launch} inherits the
+     * variable but has another parent).
+     */
+    static void watchWrapper(String wrapperPid) {
+        if (wrapperPid == null || !wrapperPid.matches("\\d{1,18}")) {
+            return;
+        }
+        long pid = Long.parseLong(wrapperPid);
+        if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != pid) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("qr-wrapper-watch").start(() -> {
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == pid) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("qr: the ./qr script that started this process was killed; stopping");
+            System.exit(128 + 15); // as a SIGTERM would end it
+        });
     }
 
     /** Runs one command line in-process: results go to {@code out}, progress and errors to {@code err}. */

@@ -46,7 +46,7 @@ public final class QrNative {
     private final MethodHandle abiVersion, lastError, platform, nativeProfile, profileSupported, kernelCount, kernelName;
     private final MethodHandle specCount, specAt, specConstant, layoutQuery, slotOffset;
     private final MethodHandle deviceCount, describe, memInfo, residentBlocks, alloc, free, h2d, d2h, d2d;
-    private final MethodHandle fillRandom, countMismatches, copyBandwidth;
+    private final MethodHandle fillRandom, countMismatches, copyBandwidth, deviceRates, l2Bytes;
     private final MethodHandle commsCreate, commsInit, commsGetHandle, commsOpenHandles, commsAllreduce, commsAllreduceAsync;
     private final MethodHandle commsSynchronize, commsState, commsWorldSize, commsRank, commsProfile, commsMaxBlocks;
     private final MethodHandle commsMaxProblemBytes, commsTotalBytes, commsReadBuffer, commsDestroy;
@@ -107,6 +107,8 @@ public final class QrNative {
         fillRandom = fn("qr_device_fill_random", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG);
         countMismatches = fn("qr_device_count_mismatches", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
         copyBandwidth = fn("qr_device_copy_bandwidth", JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS);
+        deviceRates = fn("qr_device_rates", JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        l2Bytes = fn("qr_device_l2_bytes", JAVA_INT, ADDRESS);
         commsCreate = fn("qr_comms_create", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
         commsInit = fn("qr_comms_init", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
         commsGetHandle = fn("qr_comms_get_handle", JAVA_LONG, ADDRESS);
@@ -424,6 +426,29 @@ public final class QrNative {
             call("qr_device_copy_bandwidth", () -> "bytes=" + bytes, copyBandwidth, device, bytes, iters, out);
             return out.get(JAVA_DOUBLE, 0);
         }
+    }
+
+    /**
+     * Three rates over one pair of {@code bytes}-sized buffers, GB/s (1e9 bytes/s): cudaMemcpyAsync and a 16-byte-word copy
+     * kernel (bytes read + written), and a 16-byte-word read-only kernel (bytes read).
+     */
+    public record Rates(double memcpyGbps, double copyKernelGbps, double readKernelGbps) {
+        /** The fastest of the three: a bound charged at this rate cannot be beaten by a kernel moving the same bytes. */
+        public double fastest() {
+            return Math.max(memcpyGbps, Math.max(copyKernelGbps, readKernelGbps));
+        }
+    }
+
+    public Rates rates(int device, long bytes, int iters) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(JAVA_DOUBLE, 3);
+            call("qr_device_rates", () -> "bytes=" + bytes, deviceRates, device, bytes, iters, out, out.asSlice(8), out.asSlice(16));
+            return new Rates(out.getAtIndex(JAVA_DOUBLE, 0), out.getAtIndex(JAVA_DOUBLE, 1), out.getAtIndex(JAVA_DOUBLE, 2));
+        }
+    }
+
+    public long l2Bytes(int device) {
+        return outLong("qr_device_l2_bytes", () -> "device=" + device, l2Bytes, device);
     }
 
     // ---- one rank ----------------------------------------------------------------------------------------------------

@@ -34,17 +34,32 @@ public final class GpuBench {
                          long rotationBytes, int maxSets) {
     }
 
-    /** B_HBM: median of 20 cudaMemcpy device-to-device copies of 1 GiB (far beyond L2), bytes read + written. */
-    public static double hbmBandwidth(GpuBackend gpu) {
-        return gpu.nativeLibrary().copyBandwidth(gpu.device(), 1L << 30, 20);
+    /**
+     * The rates and L2 size the bound is charged at, measured once per run in this process.
+     *
+     * @param hbm     three ways of moving 1 GiB buffers (far beyond L2)
+     * @param l2      the same on an 8 MiB pair, which stays in L2 between back-to-back repetitions
+     * @param l2Bytes the device's L2 size
+     */
+    public record Rates(QrNative.Rates hbm, QrNative.Rates l2, long l2Bytes) {
+        public double hbmGbps() {
+            return hbm.fastest();
+        }
+
+        public double l2Gbps() {
+            return l2.fastest();
+        }
+
+        public static Rates measure(GpuBackend gpu) {
+            QrNative nat = gpu.nativeLibrary();
+            return new Rates(nat.rates(gpu.device(), 1L << 30, 20), nat.rates(gpu.device(), 8L << 20, 20), nat.l2Bytes(gpu.device()));
+        }
     }
 
-    /** B_L2: median of 20 samples of back-to-back copies of 8 MiB (source and destination stay in L2), read + written. */
-    public static double l2Bandwidth(GpuBackend gpu) {
-        return gpu.nativeLibrary().copyBandwidth(gpu.device(), 8L << 20, 20);
-    }
-
-    /** t0 for world size w: the median of an 8-element FP call (one tile: W launches, two flag round trips). */
+    /**
+     * t0 for world size w: the fastest of the timed 8-element FP calls (one tile: W launches, two flag round trips). The
+     * fastest, not the median: a larger call's median must not fall below it by the noise of the launches alone.
+     */
     static double floorUs(GpuGroupComms g, QrNative nat, Config c, long seed) {
         List<DeviceBuffer> in = new ArrayList<>();
         List<DeviceBuffer> out = new ArrayList<>();
@@ -56,7 +71,7 @@ public final class GpuBench {
             }
             float[] t = g.time(in, out, 8, DataPath.FP16.dtype, QuantLevel.F16, false, c.warmup(), Math.max(c.iters(), 50));
             Arrays.sort(t);
-            return t[t.length / 2];
+            return t[0];
         } finally {
             in.forEach(DeviceBuffer::close);
             out.forEach(DeviceBuffer::close);
@@ -70,7 +85,7 @@ public final class GpuBench {
         return (int) Math.max(2, Math.min(c.maxSets(), k));
     }
 
-    public static List<BenchRow> run(GpuBackend gpu, Config c, double hbmGbps, double l2Gbps, Consumer<BenchRow> each,
+    public static List<BenchRow> run(GpuBackend gpu, Config c, Rates rates, Consumer<BenchRow> each,
                                      Consumer<String> progress) {
         QrNative nat = gpu.nativeLibrary();
         long maxN = c.sizes().stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -78,7 +93,7 @@ public final class GpuBench {
         long seed = 0x5EED_0000L;
         for (int w : c.worlds()) {
             try (GpuGroupComms g = gpu.newGpuGroup(w, 2 * maxN, CommsOptions.of(Profile.CUDA))) {
-                Bound bound = new Bound(hbmGbps, l2Gbps, floorUs(g, nat, c, seed));
+                Bound bound = new Bound(rates.hbmGbps(), rates.l2Gbps(), floorUs(g, nat, c, seed), rates.l2Bytes());
                 seed += w;
                 progress.accept(String.format(java.util.Locale.ROOT, "W=%d: grid cap %d blocks per rank, t0 = %.2f us", w,
                         g.layout().maxBlocks(), bound.t0Us()));

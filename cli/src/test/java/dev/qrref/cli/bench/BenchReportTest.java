@@ -3,6 +3,7 @@ package dev.qrref.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrref.hip.QrNative;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.QuantLevel;
 import java.io.ByteArrayInputStream;
@@ -14,22 +15,40 @@ import org.junit.jupiter.api.Test;
 
 /** The bound's arithmetic and the benchmark outputs, without a GPU. */
 class BenchReportTest {
-    static final Bound H200 = new Bound(4220, 7400, 9.5);
+    static final long L2 = 60L << 20;
+    static final Bound H200 = new Bound(4220, 7400, 9.5, L2);
+    static final GpuBench.Rates RATES = new GpuBench.Rates(new QrNative.Rates(3900, 4100, 4220), new QrNative.Rates(6900, 7400, 7100), L2);
 
     @Test
-    void theBoundCountsHbmForInputAndOutputAndL2ForSlotsToo() {
+    void theBoundChargesInputsAndOutputsBeyondL2ToHbmAndEveryByteToL2() {
         long n = 256L << 20;
-        // W = 8: every rank reads 2N and writes 2N through HBM: 8 * 4N bytes at 4220 GB/s
-        assertEquals(8 * 4.0 * n / 4220e9 * 1e6, H200.hbmUs(8, n), 1e-6);
+        // W = 8, far beyond L2: every rank reads 2N from HBM and writes 2N, of which at most C stay in L2
+        assertEquals((8 * 4.0 * n - L2) / 4220e9 * 1e6, H200.hbmUs(8, n), 1e-6);
         // INT4: b = 1152/2048 = 0.5625 wire bytes per element; L2 carries (4 + 4b) N per rank
         assertEquals(8 * (4 + 4 * 0.5625) * n / 7400e9 * 1e6, H200.l2Us(8, n, QuantLevel.INT4), 1e-6);
         // FP: b = 2, (4 + 8) N per rank through L2
         assertEquals(8 * 12.0 * n / 7400e9 * 1e6, H200.l2Us(8, n, QuantLevel.F16), 1e-6);
         assertEquals("HBM", H200.binding(8, n, QuantLevel.INT4));
         assertEquals("L2", H200.binding(8, n, QuantLevel.F16));
-        assertEquals(9.5 + H200.l2Us(8, n, QuantLevel.F16), H200.us(8, n, QuantLevel.F16), 1e-9);
-        // the example: W=8 INT4 256 Mi has an HBM term of about 2.03 ms on the H200
-        assertEquals(2035, H200.hbmUs(8, n), 5);
+        // the terms are combined by max: launches overlap the data movement of ranks already running
+        assertEquals(H200.l2Us(8, n, QuantLevel.F16), H200.us(8, n, QuantLevel.F16), 1e-9);
+        // the example: W=8 INT4 256 Mi, about 2.02 ms of HBM traffic on the H200
+        assertEquals(2020, H200.hbmUs(8, n), 5);
+        // outputs that fit in L2 next to nothing else: only the inputs are charged to HBM
+        long small = 1L << 20;
+        assertEquals(2 * 2.0 * small / 4220e9 * 1e6, H200.hbmUs(2, small), 1e-9);
+        // a small call is bound by its floor
+        assertEquals("t0", H200.binding(2, 65536, QuantLevel.F16));
+        assertEquals(9.5, H200.us(2, 65536, QuantLevel.F16), 1e-12);
+    }
+
+    @Test
+    void theRatesAreTheFastestOfTheThreeWays() {
+        assertEquals(4220, RATES.hbmGbps(), 0);
+        assertEquals(7400, RATES.l2Gbps(), 0);
+        String line = BenchReport.ratesLine(RATES);
+        assertTrue(line.startsWith("B_HBM = 4220 GB/s (1 GiB: memcpy 3900, copy kernel 4100, read kernel 4220), B_L2 = 7400 GB/s"), line);
+        assertTrue(line.endsWith("C = 60.0 MiB"), line);
     }
 
     @Test
@@ -65,13 +84,13 @@ class BenchReportTest {
 
     @Test
     void theTableHasOneLinePerRowInFixedColumns() {
-        String h = BenchReport.header("dev", 4220, 7400);
-        assertTrue(h.contains("# B_HBM = 4220 GB/s, B_L2 = 7400 GB/s"), h);
-        assertTrue(h.contains("bound = t0 + max(W*4N / B_HBM, W*(4 + 4b)*N / B_L2)"), h);
+        String h = BenchReport.header("dev", RATES);
+        assertTrue(h.contains("# B_HBM = 4220 GB/s"), h);
+        assertTrue(h.contains("bound = max(t0, (W*2N + max(0, W*2N - C)) / B_HBM, W*(4 + 4b)*N / B_L2)"), h);
         String line = BenchReport.line(new BenchRow(8, QuantLevel.INT4, DataPath.BF16_CAST, 16L << 20, 300, 290, 310, 50, 2, H200, 66,
                 200));
         assertTrue(line.matches("\\s+8 int4\\s+bf16-cast\\s+16777216\\s+32\\.000\\s+300\\.00\\s+290\\.00\\s+310\\.00\\s+9\\.50"
-                + "\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d\\d\\s+HBM\\s+\\d+\\.\\d%\\s+200\\.00\\s+1\\.50\n"), line);
+                + "\\s+\\d+\\.\\d\\d\\s+\\d+\\.\\d\\d\\s+L2\\s+\\d+\\.\\d%\\s+200\\.00\\s+1\\.50\n"), line);
     }
 
     @Test
@@ -80,7 +99,7 @@ class BenchReportTest {
         assertEquals(rows.size() + 1, BenchReport.csv("dev", rows).size());
         List<GpuBench.GraphRow> graphs = List.of(new GpuBench.GraphRow(2, QuantLevel.INT4, 8192, 20, 5.1, 5.0, 5.3),
                 new GpuBench.GraphRow(8, QuantLevel.INT4, 131072, 20, 7.2, 7.0, 7.5));
-        String md = BenchReport.markdown("dev", "today", 4220, 7400, "test", rows, graphs);
+        String md = BenchReport.markdown("dev", "today", RATES, "test", rows, graphs);
         long targeted = rows.stream().filter(r -> r.n() >= BenchReport.TARGET_MIN_ELEMENTS
                 && (r.codec() == QuantLevel.F16 || r.codec() == QuantLevel.INT4 || r.codec() == QuantLevel.INT6)).count();
         assertEquals(targeted, md.lines().filter(l -> l.matches("\\| [248] \\| (fp|int4|int6) \\| (fp16|bf16-cast) \\| .*")).count(), md);
