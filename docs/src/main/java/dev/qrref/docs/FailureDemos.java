@@ -10,6 +10,7 @@ import dev.qrref.cpu.arith.Fp16;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.cpu.oracle.ElementwiseModel;
+import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Profile;
@@ -188,9 +189,14 @@ final class FailureDemos {
         int max = Format16.FP16.maxFinite;
         double maxV = Format16.FP16.toDouble(max);
         StringBuilder sb = new StringBuilder();
-        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
-            sb.append(Adoc.attr("cliff-" + q.cliName(), Num.g(q.layout().levels() / maxV)));
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.kind == QuantLevel.Kind.INTEGER) {
+                sb.append(Adoc.attr("cliff-" + q.cliName(), Num.g(q.layout().levels() / maxV)));
+            }
         }
+        // FP8: |d| = a × SF below 1/65504, i.e. a below (1/SF)/65504
+        double sfFp8 = Format16.FP16.toDouble(CodecConstants.of(QuantLevel.FP8, Format16.FP16).scaleFactor());
+        sb.append(Adoc.attr("cliff-fp8", Num.g(1 / sfFp8 / maxV)));
         int[] out = roundTrip(level, Profile.CDNA3, g);
         double ratioM = 0;
         for (int i = 0; i < g.length; i++) {
