@@ -35,8 +35,29 @@ final class Accuracy {
     static final double HIST_RANGE = 0.6;
     static final int BINS = 121;
 
-    record Result(int w, QuantLevel level, double sqnr, double relMae, double maxAbs, double exactFraction, long[] hist, long n) {
+    /**
+     * @param smallRms RMS error / σ over the elements whose exact sum is below {@link #SMALL} σ in magnitude
+     * @param largeRms RMS error / σ over the elements whose exact sum is at least {@link #LARGE} σ in magnitude
+     */
+    record Result(int w, QuantLevel level, double sqnr, double relMae, double maxAbs, double exactFraction, long[] hist, long n,
+                  double smallRms, double largeRms) {
     }
+
+    /** Magnitude bands (in σ of the exact sum) in which the error of a uniform and of a floating grid differ. */
+    static final double SMALL = 0.25;
+    static final double LARGE = 1.5;
+
+    /**
+     * A figure expected of the upstream pipeline on Gaussian data, from outside the model, to compare the model with.
+     *
+     * @param source where the figure comes from, as the guide names it
+     */
+    record Reference(QuantLevel level, double sqnr, double relMae, String source) {
+    }
+
+    /** The research dossier's independent emulation of the fp16 pipeline (Gaussian inputs, W = 2, 4, 8), §10. */
+    static final Reference INT3_EMULATION = new Reference(QuantLevel.INT3, 12.2, 0.246,
+            "independent emulation of the fp16 pipeline in the project's research dossier");
 
     static void write(Out out) {
         int n = Integer.getInteger("qr.docs.accuracy.elements", 262144);
@@ -86,7 +107,7 @@ final class Accuracy {
                         "Outputs equal to the rounded exact sum, W=8"), rows));
         out.adoc("accuracy-attrs.adoc", Adoc.attr("acc-n", String.format("%,d", n)) + Adoc.attr("acc-seed", Long.toString(SEED))
                 + Adoc.attr("acc-profile", PROFILE.id()) + Adoc.attr("acc-millis", Long.toString(millis))
-                + perCodec(res) + Adoc.attr("acc-range", Num.g(HIST_RANGE)));
+                + perCodec(res) + reference(res, INT3_EMULATION) + fp8Placement(res) + Adoc.attr("acc-range", Num.g(HIST_RANGE)));
         out.adoc("accuracy-plots.adoc", Adoc.image(out.svg("error-by-codec", byCodec(res)), "Distribution of the output error by codec",
                 "plot") + Adoc.image(out.svg("error-by-w", byWorld(res)), "Distribution of the INT4 output error for W = 2, 4, 8", "plot"));
     }
@@ -99,6 +120,63 @@ final class Accuracy {
                 Result r = res.get(q).get(8);
                 s.append(Adoc.attr("acc-" + q.cliName() + "-w8", Num.fixed(r.sqnr, 1)))
                         .append(Adoc.attr("acc-" + q.cliName() + "-mae-w8", Num.fixed(r.relMae, 3)));
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * How the model compares with a reference figure, over every W: {@code acc-<codec>-ref-sqnr}, {@code -ref-mae},
+     * {@code -ref-source}, the measured range ({@code -sqnr-range}, {@code -mae-range}) and the largest deviations
+     * ({@code -sqnr-dev} in dB, {@code -mae-dev} in percent of the reference value).
+     */
+    static String reference(Map<QuantLevel, Map<Integer, Result>> res, Reference ref) {
+        String p = "acc-" + ref.level().cliName() + "-";
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double maeLo = Double.POSITIVE_INFINITY;
+        double maeHi = Double.NEGATIVE_INFINITY;
+        double dev = 0;
+        double maeDev = 0;
+        for (Result r : res.get(ref.level()).values()) {
+            lo = Math.min(lo, r.sqnr);
+            hi = Math.max(hi, r.sqnr);
+            maeLo = Math.min(maeLo, r.relMae);
+            maeHi = Math.max(maeHi, r.relMae);
+            dev = Math.max(dev, Math.abs(r.sqnr - ref.sqnr()));
+            maeDev = Math.max(maeDev, Math.abs(r.relMae - ref.relMae()) / ref.relMae());
+        }
+        return Adoc.attr(p + "ref-sqnr", Num.g(ref.sqnr())) + Adoc.attr(p + "ref-mae", Num.g(ref.relMae()))
+                + Adoc.attr(p + "ref-source", ref.source())
+                + Adoc.attr(p + "sqnr-range", Num.fixed(lo, 2) + " to " + Num.fixed(hi, 2))
+                + Adoc.attr(p + "mae-range", Num.fixed(maeLo, 4) + " to " + Num.fixed(maeHi, 4))
+                + Adoc.attr(p + "sqnr-dev", Num.fixed(dev, 2)) + Adoc.attr(p + "mae-dev", Num.fixed(100 * maeDev, 1));
+    }
+
+    /** "0.9 dB below" or "1.2 dB above": where {@code a} lies relative to {@code b}. */
+    static String relation(double a, double b) {
+        return Num.fixed(Math.abs(a - b), 1) + " dB " + (a < b ? "below" : "above");
+    }
+
+    /**
+     * Where FP8 falls among the integer codecs at W = 8: {@code acc-fp8-vs-int6}, {@code acc-fp8-vs-int8} ("0.9 dB
+     * below"), {@code acc-int4-minus-int3} (the dB one bit buys at the low end), and the RMS error in the small and large
+     * magnitude bands for every quantized codec ({@code acc-<codec>-small-w8}, {@code acc-<codec>-large-w8}, in units of
+     * σ/1000) with the band limits ({@code acc-small}, {@code acc-large}).
+     */
+    static String fp8Placement(Map<QuantLevel, Map<Integer, Result>> res) {
+        Result fp8 = res.get(QuantLevel.FP8).get(8);
+        StringBuilder s = new StringBuilder();
+        s.append(Adoc.attr("acc-fp8-vs-int6", relation(fp8.sqnr, res.get(QuantLevel.INT6).get(8).sqnr)))
+                .append(Adoc.attr("acc-fp8-vs-int8", relation(fp8.sqnr, res.get(QuantLevel.INT8).get(8).sqnr)))
+                .append(Adoc.attr("acc-int4-minus-int3", Num.fixed(res.get(QuantLevel.INT4).get(8).sqnr
+                        - res.get(QuantLevel.INT3).get(8).sqnr, 1)))
+                .append(Adoc.attr("acc-small", Num.g(SMALL))).append(Adoc.attr("acc-large", Num.g(LARGE)));
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.quantized()) {
+                Result r = res.get(q).get(8);
+                s.append(Adoc.attr("acc-" + q.cliName() + "-small-w8", Num.fixed(1000 * r.smallRms, 1)))
+                        .append(Adoc.attr("acc-" + q.cliName() + "-large-w8", Num.fixed(1000 * r.largeRms, 1)));
             }
         }
         return s.toString();
@@ -147,6 +225,10 @@ final class Accuracy {
         double absRef = 0;
         double max = 0;
         long same = 0;
+        double smallSq = 0;
+        long smallN = 0;
+        double largeSq = 0;
+        long largeN = 0;
         long[] hist = new long[BINS];
         for (int e = 0; e < exact.length; e++) {
             double y = Format16.FP16.toDouble(o[e]);
@@ -156,6 +238,14 @@ final class Accuracy {
             absErr += Math.abs(err);
             absRef += Math.abs(exact[e]);
             max = Math.max(max, Math.abs(err) / sigma);
+            double z0 = Math.abs(exact[e]) / sigma;
+            if (z0 < SMALL) {
+                smallSq += err * err;
+                smallN++;
+            } else if (z0 >= LARGE) {
+                largeSq += err * err;
+                largeN++;
+            }
             if ((Float.floatToFloat16((float) exact[e]) & 0xFFFF) == (o[e] & 0xFFFF)) {
                 same++;
             }
@@ -166,7 +256,8 @@ final class Accuracy {
             }
         }
         double sqnr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(sig / noise);
-        return new Result(w, q, sqnr, absErr / absRef, max, (double) same / exact.length, hist, exact.length);
+        return new Result(w, q, sqnr, absErr / absRef, max, (double) same / exact.length, hist, exact.length,
+                Math.sqrt(smallSq / Math.max(1, smallN)) / sigma, Math.sqrt(largeSq / Math.max(1, largeN)) / sigma);
     }
 
     static double[] centres() {

@@ -1,7 +1,9 @@
 package dev.qrref.docs;
 
 import dev.qrref.conformance.plot.Svg;
+import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.CodecLayout;
+import dev.qrref.spec.Format16;
 import dev.qrref.spec.Geometry;
 import dev.qrref.spec.QuantLevel;
 import java.util.ArrayList;
@@ -27,6 +29,50 @@ final class CodecDiagrams {
             out.adoc("codec-" + name(q) + ".adoc", adoc(r, img));
         }
         out.adoc("codec-summary.adoc", summary());
+        out.adoc("codec-attrs.adoc", attrs());
+    }
+
+    /**
+     * Attributes for the prose of every quantized codec, all read from the spec module: {@code codec-<name>-stride},
+     * {@code -wire} (bytes per element), {@code -scales} (offset of the scale words), {@code -<plane>-from}/{@code -to}
+     * for each payload plane, {@code -sf-fp16}/{@code -sf-bf16} (the scale factor's bits and value); for integer codecs
+     * {@code -L}, {@code -rmin}, {@code -rmax}, {@code -bias}; for FP8 {@code -sf-recip} (1/SF in fp16) and
+     * {@code -target} (the magnitude the group's abs-max is scaled to).
+     */
+    static String attrs() {
+        StringBuilder sb = new StringBuilder();
+        for (QuantLevel q : QuantLevel.values()) {
+            if (!q.quantized()) {
+                continue;
+            }
+            String p = "codec-" + q.cliName() + "-";
+            CodecLayout l = q.layout();
+            sb.append(Adoc.attr(p + "stride", Integer.toString(l.stride())))
+                    .append(Adoc.attr(p + "wire", Num.g(l.wireBytesPerElement())))
+                    .append(Adoc.attr(p + "compression", Num.fixed(l.compression(), 2)))
+                    .append(Adoc.attr(p + "scales", Integer.toString(l.scaleOffset())));
+            for (CodecLayout.Plane pl : l.planes()) {
+                sb.append(Adoc.attr(p + pl.name() + "-from", Integer.toString(pl.offset())))
+                        .append(Adoc.attr(p + pl.name() + "-to", Integer.toString(pl.offset() + pl.size())))
+                        .append(Adoc.attr(p + pl.name() + "-bytes", Integer.toString(pl.bytesPerThread())));
+            }
+            for (Format16 f : Format16.values()) {
+                CodecConstants k = CodecConstants.of(q, f);
+                sb.append(Adoc.attr(p + "sf-" + f.id(), Format16.hex(k.scaleFactor()) + " = " + Num.g(f.toDouble(k.scaleFactor()))));
+            }
+            if (q.kind == QuantLevel.Kind.INTEGER) {
+                CodecConstants k = CodecConstants.of(q, Format16.FP16);
+                sb.append(Adoc.attr(p + "L", Integer.toString(l.levels())))
+                        .append(Adoc.attr(p + "rmin", Num.exact(Format16.FP16.toDouble(k.rangeMin()))))
+                        .append(Adoc.attr(p + "rmax", Num.exact(Format16.FP16.toDouble(k.rangeMax()))))
+                        .append(Adoc.attr(p + "bias", Integer.toString(k.bias())));
+            } else {
+                int sf = CodecConstants.of(q, Format16.FP16).scaleFactor();
+                sb.append(Adoc.attr(p + "sf-recip", Num.g(1 / Format16.FP16.toDouble(sf))))
+                        .append(Adoc.attr(p + "target", Integer.toString(CodecConstants.FP8_TARGET_MAX)));
+            }
+        }
+        return sb.toString();
     }
 
     /** The table of all codecs: code bits, L, stride, compression. */
@@ -34,9 +80,11 @@ final class CodecDiagrams {
         List<List<String>> rows = new ArrayList<>();
         for (QuantLevel q : QuantLevel.values()) {
             CodecLayout l = q.layout();
+            boolean integer = q.kind == QuantLevel.Kind.INTEGER;
+            String codes = integer ? "[" + (-l.levels()) + ", " + (l.levels() - 1) + "] + " + l.levels()
+                    : q.kind == QuantLevel.Kind.FP8 ? "e4m3 patterns (format per profile), no bias" : "–";
             rows.add(List.of(Adoc.mono(q.name()) + " (" + Adoc.mono(q.cliName()) + ")", Integer.toString(q.code),
-                    Integer.toString(l.codeBits()), q.quantized() ? Integer.toString(l.levels()) : "–",
-                    q.quantized() ? "[" + (-l.levels()) + ", " + (l.levels() - 1) + "] + " + l.levels() : "–",
+                    Integer.toString(l.codeBits()), integer ? Integer.toString(l.levels()) : "–", codes,
                     String.format("%,d", l.stride()), q.quantized() ? Integer.toString(l.scaleOffset()) : "–",
                     String.format("%.4f", (double) l.stride() / Geometry.ATOM_ELEMENTS),
                     String.format("%.3f", l.compression())));
@@ -74,6 +122,11 @@ final class CodecDiagrams {
                 pos));
         for (String fact : r.scaleFacts()) {
             sb.append("* ").append(Adoc.text(fact)).append('\n');
+        }
+        List<String> plain = l.planes().stream().filter(p -> !p.nontemporal()).map(p -> Adoc.mono(p.name())).toList();
+        if (!plain.isEmpty()) {
+            sb.append("* ").append(plain.size() == 1 ? "plane " : "planes ").append(String.join(", ", plain))
+                    .append(plain.size() == 1 ? " is" : " are").append(" accessed with plain loads and stores, not nontemporal ones\n");
         }
         sb.append('\n');
         return sb.toString();

@@ -179,7 +179,8 @@ final class CodecProbe {
         }
         CodecConstants k = CodecConstants.of(level, Format16.FP16);
         return List.of("scale word g (at " + l.scaleOffset() + " + 4g) scales threads 8g..8g+7: low 16 bits the even elements, "
-                + "high 16 bits the odd elements (checked for all 32 words)", "bias L = " + k.bias());
+                + "high 16 bits the odd elements (checked for all 32 words)", level.kind == QuantLevel.Kind.FP8
+                ? "no bias: a code is the e4m3 pattern of w in the profile's fp8 format" : "bias L = " + k.bias());
     }
 
     private static short[] decode(Codec codec, MemorySegment seg) {

@@ -10,6 +10,8 @@ import dev.qrref.cpu.arith.Fp16;
 import dev.qrref.cpu.arith.NumericsProfile;
 import dev.qrref.cpu.codec.GroupQuantizer;
 import dev.qrref.cpu.oracle.ElementwiseModel;
+import dev.qrref.cpu.codec.Fp8Quantizer;
+import dev.qrref.spec.CodecConstants;
 import dev.qrref.spec.DataPath;
 import dev.qrref.spec.Format16;
 import dev.qrref.spec.Profile;
@@ -20,8 +22,9 @@ import java.util.Random;
 
 /**
  * Small experiments run on the model for the guide's failure stories: the bf16 → fp16 cast that overflows and poisons a
- * group, the low-amplitude reciprocal cliff, and what the FP16_OVFL mode bit changes (cdna3 versus cdna4/cuda). Every
- * number is an output of {@link ElementwiseModel} or {@link GroupQuantizer} under the named profile.
+ * group, the low-amplitude reciprocal cliff, what the FP16_OVFL mode bit changes (cdna3 versus cdna4/cuda), and the FP8
+ * codec's infinite encoding scale reaching its conversion. Every number is an output of {@link ElementwiseModel},
+ * {@link GroupQuantizer} or {@link Fp8Quantizer} under the named profile.
  */
 final class FailureDemos {
     private FailureDemos() {
@@ -35,6 +38,9 @@ final class FailureDemos {
         out.adoc("demo-cliff.adoc", cliffTable() + Adoc.image(out.svg("cliff", cliffPlot()),
                 "SQNR of one quantize/dequantize round trip against the group's amplitude", "plot"));
         out.adoc("demo-profiles.adoc", profiles());
+        out.adoc("demo-fp8.adoc", fp8RoundTrips());
+        out.adoc("demo-fp8-allreduce.adoc", fp8AllReduce());
+        out.adoc("demo-fp8-attrs.adoc", fp8Attrs());
     }
 
     // ---- 1. bf16 -> fp16 cast overflow ------------------------------------------------------------------------------
@@ -188,9 +194,14 @@ final class FailureDemos {
         int max = Format16.FP16.maxFinite;
         double maxV = Format16.FP16.toDouble(max);
         StringBuilder sb = new StringBuilder();
-        for (QuantLevel q : new QuantLevel[]{QuantLevel.INT8, QuantLevel.INT6, QuantLevel.INT4}) {
-            sb.append(Adoc.attr("cliff-" + q.cliName(), Num.g(q.layout().levels() / maxV)));
+        for (QuantLevel q : QuantLevel.values()) {
+            if (q.kind == QuantLevel.Kind.INTEGER) {
+                sb.append(Adoc.attr("cliff-" + q.cliName(), Num.g(q.layout().levels() / maxV)));
+            }
         }
+        // FP8: |d| = a × SF below 1/65504, i.e. a below (1/SF)/65504
+        double sfFp8 = Format16.FP16.toDouble(CodecConstants.of(QuantLevel.FP8, Format16.FP16).scaleFactor());
+        sb.append(Adoc.attr("cliff-fp8", Num.g(1 / sfFp8 / maxV)));
         int[] out = roundTrip(level, Profile.CDNA3, g);
         double ratioM = 0;
         for (int i = 0; i < g.length; i++) {
@@ -271,6 +282,147 @@ final class FailureDemos {
             header.add(p.id());
         }
         return Adoc.table("The same inputs under the three profiles (outputs of the CPU model)", "4,2,2,2", header, rows, "", "small");
+    }
+
+    // ---- 4. FP8 without a clamp: an infinite encoding scale reaches the fp8 conversion ----------------------------
+
+    /** The amplitude of the FP8 example group: below the FP8 cliff of the fp16 compute format. */
+    static final float FP8_AMP = 1e-3f;
+    /** The data paths the FP8 demo shows: the two compute formats (bf16-cast computes exactly as fp16 once cast). */
+    static final DataPath[] FP8_PATHS = {DataPath.FP16, DataPath.BF16};
+
+    /** {@code {+amp, -amp, 0, ..., 0}} in format {@code f}: the group of {@code qr explain --codec fp8 --values amp,-amp}. */
+    static int[] fp8Group(Arith16 a) {
+        int[] g = new int[32];
+        g[0] = a.fromFloat(FP8_AMP);
+        g[1] = a.fromFloat(-FP8_AMP);
+        return g;
+    }
+
+    static Fp8Quantizer fp8Quantizer(Profile p, Format16 f) {
+        NumericsProfile np = NumericsProfile.of(p);
+        return new Fp8Quantizer(np.arith(f), np.fp8());
+    }
+
+    /** One element through the FP8 codec: "w → code (value) → decoded". */
+    static String fp8Element(Fp8Quantizer q, int x, int e, int d) {
+        Format16 f = q.arith().format();
+        int w = q.scaled(x, e);
+        int code = q.code(x, e);
+        return Num.g(f.toDouble(w)) + " → " + Fp8Formats.hex8(code) + " (" + Num.g(q.fp8().toFloat(code)) + ") → "
+                + Num.g(f.toDouble(q.decode(code, d)));
+    }
+
+    static String fp8RoundTrips() {
+        List<List<String>> rows = new ArrayList<>();
+        for (boolean zero : new boolean[]{false, true}) {
+            for (DataPath path : FP8_PATHS) {
+                for (Profile p : Profile.values()) {
+                    Fp8Quantizer q = fp8Quantizer(p, path.compute);
+                    Format16 f = path.compute;
+                    int[] g = zero ? new int[32] : fp8Group(q.arith());
+                    int a = ElementwiseModel.absMax(f, g);
+                    int d = q.decodingScale(a);
+                    int e = q.encodingScale(d);
+                    rows.add(List.of(zero ? "all zero" : "±" + Num.g(FP8_AMP) + ", zeros", Adoc.mono(path.id()), Adoc.mono(p.id()),
+                            Adoc.mono(p.fp8Format().id()), Num.g(f.toDouble(d)), Adoc.text(Num.g(f.toDouble(e))),
+                            zero ? "–" : Adoc.text(fp8Element(q, g[0], e, d)), zero ? "–" : Adoc.text(fp8Element(q, g[1], e, d)),
+                            Adoc.text(fp8Element(q, g[2], e, d))));
+                }
+            }
+        }
+        return Adoc.table("One FP8 round trip of the group {" + Num.g(FP8_AMP) + ", " + Num.g(-FP8_AMP)
+                        + ", 0, ..., 0} and of an all-zero group (outputs of the CPU model's FP8 quantizer)", "2,1,1,1,2,2,4,4,4",
+                List.of("Group", "Data path", "Profile", "fp8 format", "d = a × SF", "e = rcp(d + EPS)",
+                        "x = " + Num.g(FP8_AMP) + ": w → code (value) → decoded", "x = " + Num.g(-FP8_AMP), "x = 0"),
+                rows, "", "small");
+    }
+
+    /**
+     * W = 2 all-reduces through the element-wise model: rank 0's even group of span 0 is all zero, or seeded N(0,1)
+     * values scaled to absmax {@link #FP8_AMP}; rank 1 holds N(0,1) values. Counts the non-finite outputs of that group.
+     */
+    static String fp8AllReduce() {
+        List<List<String>> rows = new ArrayList<>();
+        for (DataPath path : DataPath.values()) {
+            for (Profile p : Profile.values()) {
+                List<String> row = new ArrayList<>(List.of(Adoc.mono(path.id()), Adoc.mono(p.id())));
+                for (boolean zero : new boolean[]{true, false}) {
+                    short[] o = ElementwiseModel.allreduce(fp8Inputs(path, zero), SPAN, QuantLevel.FP8, path, NumericsProfile.of(p));
+                    int nonFinite = 0;
+                    for (int m = 0; m < 32; m++) {
+                        if (!path.dtype.format.isFinite(o[2 * m] & 0xFFFF)) {
+                            nonFinite++;
+                        }
+                    }
+                    row.add(nonFinite + " / 32");
+                }
+                rows.add(row);
+            }
+        }
+        return Adoc.table("W = 2, FP8: rank 0's even group of span 0 is all zero, or seeded N(0,1) values scaled to absmax "
+                        + Num.g(FP8_AMP) + "; every other input N(0,1). Non-finite outputs of that group on every rank "
+                        + "(element-wise model)", "2,1,2,2",
+                List.of("Data path", "Profile", "Rank 0's group all zero", "Rank 0's group with absmax " + Num.g(FP8_AMP)), rows, "", "small");
+    }
+
+    static short[][] fp8Inputs(DataPath path, boolean zeroGroup) {
+        Random rnd = new Random(4070);
+        Format16 f = path.dtype.format;
+        short[][] in = new short[2][SPAN];
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < SPAN; i++) {
+                float v = (float) rnd.nextGaussian();
+                in[r][i] = (short) (f == Format16.FP16 ? Fp16.fromFloatRne(v) : Bf16.fromFloatRne(v));
+            }
+        }
+        int[] quiet = group(FP8_AMP);
+        for (int m = 0; m < 32; m++) {
+            float v = zeroGroup ? 0f : (float) Format16.FP16.toDouble(quiet[m]);
+            in[0][2 * m] = (short) (f == Format16.FP16 ? Fp16.fromFloatRne(v) : Bf16.fromFloatRne(v));
+        }
+        return in;
+    }
+
+    /**
+     * Attributes for the FP8 story: the example's numbers under each profile ({@code fp8-demo-*}), and the exact edge
+     * of the hazard in fp16 under {@code cuda}: the largest abs-max whose encoding scale is infinite
+     * ({@code fp8-rcp-inf-last}; every smaller one, zero included, is infinite too).
+     */
+    static String fp8Attrs() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Adoc.attr("fp8-demo-amp", Num.g(FP8_AMP)));
+        for (DataPath path : FP8_PATHS) {
+            for (Profile p : Profile.values()) {
+                Fp8Quantizer q = fp8Quantizer(p, path.compute);
+                Format16 f = path.compute;
+                int[] g = fp8Group(q.arith());
+                int d = q.decodingScale(ElementwiseModel.absMax(f, g));
+                int e = q.encodingScale(d);
+                String k = "fp8-demo-" + path.id() + "-" + p.id() + "-";
+                int dec = q.decode(q.code(g[0], e), d);
+                int zeroDec = q.decode(q.code(0, q.encodingScale(q.decodingScale(0))), q.decodingScale(0));
+                sb.append(Adoc.attr(k + "d", Num.g(f.toDouble(d))))
+                        .append(Adoc.attr(k + "e", Num.g(f.toDouble(e))))
+                        .append(Adoc.attr(k + "code", Fp8Formats.hex8(q.code(g[0], e))))
+                        .append(Adoc.attr(k + "decoded", Num.g(f.toDouble(dec))))
+                        .append(Adoc.attr(k + "ratio", Num.fixed(f.toDouble(dec) / f.toDouble(g[0]), 3)))
+                        .append(Adoc.attr(k + "zero", Num.g(f.toDouble(zeroDec))));
+            }
+        }
+        // the edge: scan every positive finite fp16 abs-max under the profile without saturation
+        Fp8Quantizer q = fp8Quantizer(Profile.CUDA, Format16.FP16);
+        int last = -1;
+        for (int a = 0; a < Format16.FP16.positiveInfinity; a++) {
+            if (Format16.FP16.isInfinite(q.encodingScale(q.decodingScale(a)))) {
+                if (last != a - 1) {
+                    throw new IllegalStateException("FP8: the abs-max values with an infinite encoding scale are not one range from 0");
+                }
+                last = a;
+            }
+        }
+        sb.append(Adoc.attr("fp8-rcp-inf-last", Num.g(Format16.FP16.toDouble(last)) + " (" + Format16.hex(last) + ")"));
+        return sb.toString();
     }
 
     interface Cell {

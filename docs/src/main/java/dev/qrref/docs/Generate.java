@@ -34,6 +34,8 @@ public final class Generate {
         sections.put("constants", ConstantsTables::write);
         sections.put("rules", RulesTables::write);
         sections.put("codec layouts", CodecDiagrams::write);
+        sections.put("fp8 formats", Fp8Formats::write);
+        sections.put("lineage", LineageTable::write);
         sections.put("thread map", ThreadMap::write);
         sections.put("buffer layout", BufferDiagram::write);
         sections.put("profiles", ProfileTables::write);
