@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             "Measures in the same run the HBM and L2 rates (the fastest of cudaMemcpy, a copy kernel and a read kernel), the "
                     + "L2 size C and the launch floor t0 (the fastest 8-element call), and reports the bound max(t0, (W*2N + "
                     + "max(0, W*2N - C))/B_HBM, W*(4+4b)N/B_L2) (b: the codec's wire bytes per element) and bound / measured; "
-                    + "a ratio above 100 % means the bound is wrong, and the run fails.",
+                    + "a ratio above 100 %% means the bound is wrong, and the run fails.",
             "--backend cpu is refused: the CPU model's throughput is measured by its JMH benchmarks (./qr jmh)."},
         footer = {"", "Examples:", "  qr bench --backend gpu --out docs/benchmarks",
             "  qr bench --backend gpu -w 8 --codecs int4 --sizes 16Mi,64Mi"})

@@ -116,7 +116,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     double timeoutSeconds;
 
     @Option(names = "--budget", paramLabel = "SECONDS",
-            description = "Wall time the run may take: the cases run smallest first within 60 % of it (all of it without "
+            description = "Wall time the run may take: the cases run smallest first within 60 %% of it (all of it without "
                     + "suite properties), the properties start while time is left; what did not run is reported as not run "
                     + "(default: no limit).")
     Double budgetSeconds;

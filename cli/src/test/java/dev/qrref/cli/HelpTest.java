@@ -35,6 +35,25 @@ class HelpTest {
         }));
     }
 
+    /** Picocli reports a description it cannot format (a bare '%') on System.err, not through the command's writers. */
+    @Test
+    void everyUsageFormatsWithoutPicocliWarnings() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CommandLine root = Qr.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+            root.getUsageMessage();
+            for (CommandLine sub : root.getSubcommands().values()) {
+                sub.getUsageMessage();
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(warnings.contains("picocli WARN"), warnings);
+    }
+
     @Test
     void helpListsTheCommands() {
         CliRun r = CliRun.of("--help");
