@@ -26,7 +26,7 @@
 #   cpu-scaling the CPU model's all-reduce (W=8 INT4, 32 Mi per rank) on 1, 2, 4, 8 and 16 threads of the machine's
 #               cores, every count checked for the same bits (dev.qrref.cpu.bench.CpuScaling), with its report
 # Step limits in seconds from the environment: BENCH_LIMIT, MATRIX_LIMIT (and MATRIX_BUDGET), CONF_LIMIT (CONF_BUDGET),
-# CONF2_LIMIT, PYTHON_LIMIT, SCALING_LIMIT, MUTATION_LIMIT (MUTANT_CAP per library); TAIL: log lines echoed per step.
+# CONF2_LIMIT (CONF2_BUDGET), PYTHON_LIMIT, SCALING_LIMIT, MUTATION_LIMIT (MUTANT_CAP per library); TAIL: log lines echoed per step.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 b=$root/build/gpu-bundle
@@ -103,7 +103,7 @@ for s in "$@"; do
     conformance2-w2|conformance2-w4|conformance2-w8)
       w=${s##*-w}
       step "$s" "${CONF2_LIMIT:-560}" "$b/run" qr conformance --backend gpu --level 2 --world-sizes "$w" \
-        --report "$out/conformance-l2-w$w" ;;
+        ${CONF2_BUDGET:+--budget "$CONF2_BUDGET"} --report "$out/conformance-l2-w$w" ;;
     python) step python "${PYTHON_LIMIT:-300}" bash -c '"$b/run" qr vectors --out /tmp/qr-gpu-vectors --profile cuda &&
         bash "$root/python/tests/gpu/run_on_device.sh" /tmp/qr-gpu-vectors "$b/native/libqr.so" "$out/qrref"' ;;
     launch) step launch 300 bash -c 'for w in 2 4 8; do "$b/run" qr launch --backend gpu --nproc $w --codec int4 \

@@ -95,6 +95,7 @@ QR_EXPORT int qr_device_mem_info(int device, int64_t* free_bytes, int64_t* total
 QR_EXPORT int qr_device_resident_blocks(int device, int* blocks, int* blocks_per_sm);
 QR_EXPORT int qr_device_alloc(int device, int64_t bytes, void** out);
 QR_EXPORT int qr_device_free(int device, void* ptr);
+/* Copies that return only when the bytes are in place on the device, so a kernel launched next on any stream sees them. */
 QR_EXPORT int qr_memcpy_h2d(int device, void* dst, const void* src, int64_t bytes);
 QR_EXPORT int qr_memcpy_d2h(int device, void* dst, const void* src, int64_t bytes);
 QR_EXPORT int qr_memcpy_d2d(int device, void* dst, const void* src, int64_t bytes);
@@ -107,9 +108,11 @@ QR_EXPORT int qr_device_count_mismatches(int device, const void* a, const void* 
  * counting bytes read plus bytes written. A sample holds as many back-to-back copies as make 256 MiB (one for large
  * buffers), so a buffer pair that fits the L2 cache measures the L2-resident copy rate. */
 QR_EXPORT int qr_device_copy_bandwidth(int device, int64_t bytes, int iters, double* gbps);
-/* Three measured rates over the same pair of `bytes`-sized buffers, each the median of `iters` samples as above, in GB/s:
- * cudaMemcpyAsync (read + written), a copy kernel of 16-byte words on every SM (read + written) and a read-only kernel
- * of 16-byte words (bytes read). bytes: a positive multiple of 16. */
+/* Three measured rates over the same pair of `bytes`-sized buffers, each the median of `iters` samples of at least
+ * 256 MiB of traffic, in GB/s: cudaMemcpyAsync (back-to-back copies; read + written), a copy kernel of 16-byte words on
+ * every SM (read + written) and a read-only kernel of 16-byte words (bytes read). The kernels sweep the buffer
+ * repeatedly within one launch, so an L2-sized buffer measures L2 rather than launch cost, and load past L1.
+ * bytes: a positive multiple of 16. */
 QR_EXPORT int qr_device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, double* copy_gbps, double* read_gbps);
 /* The device's L2 cache size in bytes. */
 QR_EXPORT int qr_device_l2_bytes(int device, int64_t* out);

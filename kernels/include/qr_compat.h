@@ -196,6 +196,8 @@ typedef hipFuncAttributes qrFuncAttributes;
 // ------------------------------------------------------------------------------------------------------------------
 #define QR_DEVICE __device__ __forceinline__
 #define QR_HOST_DEVICE __host__ __device__ __forceinline__
+// A device function kept out of line (one copy per translation unit): long code off the native policies' hot path.
+#define QR_DEVICE_OUTLINED static __device__ __noinline__
 
 // Upstream's __launch_bounds__(256, 4). The second number is read as "minimum blocks per SM" by CUDA and as
 // "minimum waves per execution unit" by HIP; both keep the register budget that lets several blocks share a unit.

@@ -399,6 +399,10 @@ static int copy(int device, void* dst, const void* src, int64_t bytes, int kind_
         case 1: QR_RT(qrMemcpy(dst, src, (size_t)bytes, qrMemcpyDeviceToHost)); break;
         default: QR_RT(qrMemcpy(dst, src, (size_t)bytes, qrMemcpyDeviceToDevice)); break;
     }
+    // A copy from pageable host memory may return before its DMA lands, and the ranks' kernels run on non-blocking
+    // streams that do not wait for the legacy stream: without this the next all-reduce can read the previous input
+    // (seen on the H200: the tail of a 2 MiB input at W = 2).
+    QR_RT(qrDeviceSynchronize());
     return OK;
 }
 

@@ -42,19 +42,27 @@ __global__ void count_mismatches_kernel(const uint16_t* a, const uint16_t* b, in
 }
 
 // Streams of 16-byte words over all SMs: what a kernel (rather than the copy engine path of cudaMemcpy) reaches.
-// The bench's bound takes the fastest measured rate, so that no kernel can beat the rate it is charged at.
-__global__ void stream_copy_kernel(const uint4* __restrict__ src, uint4* __restrict__ dst, int64_t words) {
-    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
-        dst[i] = src[i];
+// The bench's bound takes the fastest measured rate, so that no kernel can beat the rate it is charged at. `passes`
+// sweeps over the same buffer in one launch: an L2-sized buffer is swept often enough that the launch costs nothing
+// (one sweep of 8 MiB takes about as long as a launch). Loads bypass L1 (ld.global.cg): repeated sweeps would
+// otherwise be served by L1, while every byte the all-reduce moves passes through L2 (the slot primitives).
+__global__ void stream_copy_kernel(const uint8_t* __restrict__ src, uint8_t* __restrict__ dst, int64_t words, int passes) {
+    for (int p = 0; p < passes; p++) {
+        for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
+            qr_slot_store16(dst + 16 * i, qr_slot_load16(src + 16 * i));
+        }
     }
 }
 
-// Reads only; the sink write depends on every word read, so the loads cannot be dropped, and almost never happens.
-__global__ void stream_read_kernel(const uint4* __restrict__ src, int64_t words, unsigned* sink) {
+// Reads only; the sink write depends on every word read (an order-dependent hash, so repeated sweeps cannot cancel),
+// so the loads cannot be dropped, and the write almost never happens.
+__global__ void stream_read_kernel(const uint8_t* __restrict__ src, int64_t words, int passes, unsigned* sink) {
     unsigned acc = 0;
-    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
-        const uint4 v = src[i];
-        acc ^= v.x ^ v.y ^ v.z ^ v.w;
+    for (int p = 0; p < passes; p++) {
+        for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x) {
+            const U32x4 v = qr_slot_load16(src + 16 * i);
+            acc = (acc ^ v.w[0] ^ v.w[1] ^ v.w[2] ^ v.w[3]) * 0x01000193u;
+        }
     }
     if (acc == 0x9E3779B9u) *sink = acc;
 }
@@ -142,11 +150,12 @@ int device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, doub
         QR_RT(qrDeviceGetAttribute(&sms, qrDevAttrMultiProcessorCount, device));
         const int64_t words = bytes / 16;
         const int blocks = (int)std::max<int64_t>(1, std::min<int64_t>((words + 511) / 512, (int64_t)sms * 8));
-        // Each sample spans at least 256 MiB of traffic, so launch gaps and the event resolution stay small.
-        const int batch = (int)std::max<int64_t>(1, (256ll << 20) / bytes);
+        // Each sample spans at least 256 MiB of traffic, so launch gaps and the event resolution stay small: cudaMemcpy
+        // as `sweeps` back-to-back copies, the kernels as one launch of `sweeps` passes.
+        const int sweeps = (int)std::max<int64_t>(1, (256ll << 20) / bytes);
         std::vector<float> ms((size_t)iters);
-        // Median rate of `op` (moving bytes_per_op bytes) over iters samples of `batch` back-to-back launches.
-        auto measure = [&](double bytes_per_op, double* gbps, auto&& op) -> int {
+        // Median rate of `op` (moving bytes_per_op bytes) over iters samples of `batch` back-to-back calls.
+        auto measure = [&](double bytes_per_op, int batch, double* gbps, auto&& op) -> int {
             for (int w = 0; w < 3; w++) QR_RT(op());
             for (int i = 0; i < iters; i++) {
                 QR_RT(qrEventRecord(e0, 0));
@@ -159,14 +168,14 @@ int device_rates(int device, int64_t bytes, int iters, double* memcpy_gbps, doub
             *gbps = bytes_per_op * batch / (ms[ms.size() / 2] * 1e-3) / 1e9;
             return OK;
         };
-        QR_TRY(measure(2.0 * (double)bytes, memcpy_gbps,
+        QR_TRY(measure(2.0 * (double)bytes, sweeps, memcpy_gbps,
                        [&]() { return qrMemcpyAsync(dst, src, (size_t)bytes, qrMemcpyDeviceToDevice, 0); }));
-        QR_TRY(measure(32.0 * (double)words, copy_gbps, [&]() {
-            stream_copy_kernel<<<blocks, 512>>>(static_cast<const uint4*>(src), static_cast<uint4*>(dst), words);
+        QR_TRY(measure(32.0 * (double)words * sweeps, 1, copy_gbps, [&]() {
+            stream_copy_kernel<<<blocks, 512>>>(static_cast<const uint8_t*>(src), static_cast<uint8_t*>(dst), words, sweeps);
             return qrGetLastError();
         }));
-        QR_TRY(measure(16.0 * (double)words, read_gbps, [&]() {
-            stream_read_kernel<<<blocks, 512>>>(static_cast<const uint4*>(src), words, sink);
+        QR_TRY(measure(16.0 * (double)words * sweeps, 1, read_gbps, [&]() {
+            stream_read_kernel<<<blocks, 512>>>(static_cast<const uint8_t*>(src), words, sweeps, sink);
             return qrGetLastError();
         }));
         return OK;

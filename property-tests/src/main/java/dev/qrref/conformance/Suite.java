@@ -79,6 +79,7 @@ public final class Suite {
             done++;
         }
         listener.progress(done, cases.size(), "");
+        result.caseSeconds = (System.nanoTime() - t0) / 1e9;
         for (CaseCheck c : checks) {
             SuiteResult.PropertyResult pr = result.properties.get(c.name());
             if (pr.passed == 0 && pr.failures.isEmpty()) {
@@ -147,7 +148,7 @@ public final class Suite {
             SuiteResult.PropertyResult pr = result.properties.get(applicable.get(0).name());
             pr.failures.add(f);
             listener.failure(f);
-            result.cases.add(new SuiteResult.CaseRecord(spec.id(), 0, List.of(applicable.get(0).name())));
+            result.cases.add(new SuiteResult.CaseRecord(spec.id(), 0, List.of(applicable.get(0).name()), 0));
             return;
         }
         Expected expected = Expected.of(target, spec, inputs, run.layout(), buffers);
@@ -172,7 +173,7 @@ public final class Suite {
         if (spec.kind() == InputKind.GAUSSIAN) {
             ErrorHistogram.add(result, spec, inputs, run.outputs()[0]);
         }
-        result.cases.add(new SuiteResult.CaseRecord(spec.id(), run.seconds(), failed));
+        result.cases.add(new SuiteResult.CaseRecord(spec.id(), run.seconds(), failed, (long) spec.worldSize() * spec.n()));
     }
 
     /**

@@ -45,8 +45,9 @@ public final class SuiteResult {
      * @param id       case id
      * @param seconds  wall time of the backend's all-reduce
      * @param failures names of the checks that failed on it
+     * @param elements output elements compared with the reference (W x N; 0 when the call itself failed)
      */
-    public record CaseRecord(String id, double seconds, List<String> failures) {
+    public record CaseRecord(String id, double seconds, List<String> failures, long elements) {
     }
 
     public final String target;
@@ -64,6 +65,8 @@ public final class SuiteResult {
     /** Per codec: histogram of |error| / rms(exact sum) over Gaussian cases, bins of {@link #HISTOGRAM_BINS}. */
     public final Map<String, long[]> errorHistograms = new LinkedHashMap<>();
     public double seconds;
+    /** Wall time of the case phase: inputs, the backend's calls, the reference and every case check. */
+    public double caseSeconds;
     /** Cases of the matrix that did not run because a time budget ran out (0 without a budget), and why. */
     public int casesNotRun;
     public String notRunReason = "";
@@ -81,6 +84,11 @@ public final class SuiteResult {
 
     PropertyResult property(String name, String description, List<Rule> rules) {
         return properties.computeIfAbsent(name, k -> new PropertyResult(name, description, rules));
+    }
+
+    /** Output elements compared with the reference over all cases. */
+    public long verifiedElements() {
+        return cases.stream().mapToLong(CaseRecord::elements).sum();
     }
 
     public boolean ok() {

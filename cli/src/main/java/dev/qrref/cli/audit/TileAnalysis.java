@@ -125,6 +125,8 @@ final class TileAnalysis {
         double sxx;
         double sxc;
         double sdd;
+        /** Members finite both before and after the round trip (what sxx, sxc and sdd sum over). */
+        int finitePairs;
         /** Largest magnitude among the overflowing or saturating values, before they overflowed. */
         double overMax;
         int d;
@@ -309,6 +311,7 @@ final class TileAnalysis {
         g.sxx = 0;
         g.sxc = 0;
         g.sdd = 0;
+        g.finitePairs = 0;
         g.overMax = 0;
         g.d = d;
         for (int m = 0; m < GROUP; m++) {
@@ -370,6 +373,7 @@ final class TileAnalysis {
                 g.sxx += xd * xd;
                 g.sxc += xd * cd;
                 g.sdd += (cd - xd) * (cd - xd);
+                g.finitePairs++;
             }
         }
     }
@@ -429,6 +433,17 @@ final class TileAnalysis {
         return g.sxx == 0 ? Double.NaN : g.sxc / g.sxx;
     }
 
+    /**
+     * "gain G, round-trip error E" over the members that stayed finite; when none did (a whole group decoded NaN), the
+     * ratios are undefined and the text says so instead of printing NaN and 0 %.
+     */
+    private static String roundTrip(Facts g) {
+        if (g.finitePairs == 0) {
+            return "no finite value of the group decoded finite (gain and round-trip error undefined)";
+        }
+        return "gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g));
+    }
+
     /** sqrt(Σ(x̂ - x)² / Σx²) of the group's round trip over its finite values. */
     private static double relativeError(Facts g) {
         return g.sxx == 0 ? 0 : Math.sqrt(g.sdd / g.sxx);
@@ -486,9 +501,9 @@ final class TileAnalysis {
             case SUM_OVERFLOW -> "a partial sum of " + num(g.overMax) + " overflowed to " + value(f, xv) + spreadText;
             case RECIPROCAL_CLIFF -> scales(g, x, e) + ", 1/(d+EPS) = " + num(1 / f.toDouble(a.add(g.d, eps)))
                     + " does not fit " + f.id() + ": e " + (f.isInfinite(e) ? "overflowed to " : "saturated to ") + value(f, e)
-                    + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
+                    + "; " + roundTrip(g) + spreadText;
             case SCALE_UNDERFLOW -> scales(g, x, e) + "; d is " + (f.isZero(g.d) ? "zero: every value decodes to zero" : "subnormal")
-                    + "; gain " + num(gain(g)) + ", round-trip error " + percent(relativeError(g)) + spreadText;
+                    + "; " + roundTrip(g) + spreadText;
             case RCP_OVERFLOW_NONFINITE, DECODE_OVERFLOW -> scales(g, x, e) + ": " + spread + " of " + Integer.bitCount(g.inMask)
                     + " finite values came out NaN or +-inf (e.g. " + spreadExample(g, x, c) + ")";
             case ZERO_GROUP -> "all values +-0, d " + Format16.hex(g.d) + ", e " + value(f, e) + ": decoded as " + value(f, cv)

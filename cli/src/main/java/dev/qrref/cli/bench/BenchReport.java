@@ -30,8 +30,8 @@ public final class BenchReport {
             + "same buffers every call, so up to the L2 size C of them can stay in L2 and only the rest must reach HBM; every "
             + "byte passes through L2: input, output and the slots (phase 1 and 2 written and read, 4bN bytes per rank, b = "
             + "stride/2048 wire bytes per element with the scales). B_HBM and B_L2: the fastest of cudaMemcpy, a 16-byte copy "
-            + "kernel and a 16-byte read kernel, on 1 GiB buffers and on an 8 MiB pair that stays in L2, measured in the same "
-            + "process; t0: the fastest 8-element call (one tile: W launches and two flag round trips). The terms are combined "
+            + "kernel and a 16-byte read kernel, on 1 GiB buffers and on an 8 MiB pair that stays in L2 (the kernels sweep it "
+            + "repeatedly in one launch and load past L1), measured in the same process; t0: the fastest 8-element call (one tile: W launches and two flag round trips). The terms are combined "
             + "by max, not summed: later ranks' launches and flag waits overlap the data movement of ranks already running. "
             + "ratio = bound / measured (at most 100 %); copies = W concurrent cudaMemcpyAsync of each rank's input to its "
             + "output over the same inputs, timed the same way.";

@@ -21,7 +21,8 @@ import dev.qrref.spec.QuantLevel;
  * The terms are combined by max, not summed: the launches of later ranks and their flag waits overlap the data
  * movement of ranks already running, so a sum is not a bound (a run of the sum form had 279 rows below it). The rates
  * are the fastest of three ways of moving the bytes measured in the same process (cudaMemcpy, a 16-byte-word copy
- * kernel, a read-only kernel): HBM on 1 GiB buffers, L2 on an 8 MiB pair that stays in L2.
+ * kernel, a read-only kernel): HBM on 1 GiB buffers, L2 on an 8 MiB pair that stays in L2 (swept repeatedly within
+ * one launch, loads past L1).
  *
  * @param hbmGbps  B_HBM in GB/s (1e9 bytes)
  * @param l2Gbps   B_L2 in GB/s

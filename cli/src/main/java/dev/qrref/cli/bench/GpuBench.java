@@ -38,7 +38,8 @@ public final class GpuBench {
      * The rates and L2 size the bound is charged at, measured once per run in this process.
      *
      * @param hbm     three ways of moving 1 GiB buffers (far beyond L2)
-     * @param l2      the same on an 8 MiB pair, which stays in L2 between back-to-back repetitions
+     * @param l2      the same on an 8 MiB pair, which stays in L2: the kernels sweep it many times in one launch and load
+     *                past L1 (a run that timed back-to-back 8 MiB launches measured launch cost, not L2: 61 rows beat it)
      * @param l2Bytes the device's L2 size
      */
     public record Rates(QrNative.Rates hbm, QrNative.Rates l2, long l2Bytes) {

@@ -4,6 +4,7 @@ import static dev.qrref.cli.audit.Tensors.counts;
 import static dev.qrref.cli.audit.Tensors.even;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -82,5 +83,11 @@ class Fp8HazardTest {
         }
         assertTrue(r.setup(fp8, Profile.CDNA4).nonFiniteFromFinite() > 0, "cdna4: NaN from the fp8 conversion of +inf");
         assertEquals(0, r.setup(fp8, Profile.CDNA3).nonFiniteFromFinite(), "cdna3: the reciprocal saturates");
+        // A group that decoded entirely NaN has no round-trip gain or error: the detail must not print "NaN" and "0.00 %".
+        String cdna4 = r.setup(fp8, Profile.CDNA4).hazard(Hazard.RECIPROCAL_CLIFF).worst().get(0).detail();
+        assertTrue(cdna4.contains("no finite value of the group decoded finite"), cdna4);
+        assertFalse(cdna4.contains("gain NaN"), cdna4);
+        String cdna3 = r.setup(fp8, Profile.CDNA3).hazard(Hazard.RECIPROCAL_CLIFF).worst().get(0).detail();
+        assertTrue(cdna3.contains("; gain ") && cdna3.contains("round-trip error "), cdna3);
     }
 }

@@ -66,6 +66,7 @@ public final class SummaryText {
         if (r.casesNotRun > 0) {
             s.append("# NOT RUN: ").append(r.notRunReason).append('\n');
         }
+        s.append("# throughput: ").append(throughput(r)).append('\n');
         s.append("# coverage: ").append(coverage(r)).append('\n');
         Set<Rule> uncovered = r.uncoveredRules();
         if (!uncovered.isEmpty()) {
@@ -78,6 +79,16 @@ public final class SummaryText {
             }
         }
         s.append("#\n");
+    }
+
+    /** Cases and verified output elements per second of the case phase (inputs, calls, reference and checks). */
+    static String throughput(SuiteResult r) {
+        long elements = r.verifiedElements();
+        if (r.caseSeconds <= 0) {
+            return String.format(Locale.ROOT, "%d case(s), %,d output elements verified", r.cases.size(), elements);
+        }
+        return String.format(Locale.ROOT, "%d case(s) in %.1f s = %.2f cases/s; %,d output elements verified = %.3g elements/s",
+                r.cases.size(), r.caseSeconds, r.cases.size() / r.caseSeconds, elements, elements / r.caseSeconds);
     }
 
     static String coverage(SuiteResult r) {

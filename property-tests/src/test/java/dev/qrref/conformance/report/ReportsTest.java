@@ -192,6 +192,21 @@ class ReportsTest {
         assertTrue(first.line().contains(" element=" + SampleRuns.Faulty.ELEMENT + " ") || first.line().contains(" element=7 "), first.line());
     }
 
+    /** Verified elements are W x N summed over the cases that ran, read back from the case ids; the rate uses the case phase. */
+    @Test
+    void throughputLineCountsEveryCaseAndElement() {
+        long want = 0;
+        for (SuiteResult.CaseRecord c : cpu.cases) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^w(\\d+)\\..*\\.n(\\d+)\\.").matcher(c.id());
+            assertTrue(m.find(), c.id());
+            want += Long.parseLong(m.group(1)) * Long.parseLong(m.group(2));
+        }
+        assertTrue(want > 0 && cpu.caseSeconds > 0 && cpu.caseSeconds <= cpu.seconds, cpu.caseSeconds + " of " + cpu.seconds);
+        String line = SummaryText.render(List.of(cpu)).lines().filter(l -> l.startsWith("# throughput: ")).findFirst().orElseThrow();
+        assertTrue(line.startsWith("# throughput: " + cpu.cases.size() + " case(s) in "), line);
+        assertTrue(line.contains(String.format(java.util.Locale.ROOT, "; %,d output elements verified = ", want)), line + " want " + want);
+    }
+
     @Test
     void histogramBarsAreFractionsOnALogAxis() {
         String svg = HistogramSvg.render("int8", new long[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3});
